@@ -1,0 +1,7 @@
+namespace ElectionResults.IntegrationTests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Adds() => Assert.Equal(2, 1 + 1);
+}
