@@ -1,4 +1,43 @@
-var builder = WebApplication.CreateBuilder(args);
+using ElectionResults.Api.Features.Areas;
+using ElectionResults.Api.Features.Candidates;
+using ElectionResults.Api.Features.Constituencies;
+using ElectionResults.Api.Features.Declarations;
+using ElectionResults.Api.Features.Elections;
+using ElectionResults.Api.Features.Parties;
+using ElectionResults.Api.Features.Tallies;
+using ElectionResults.Api.Infrastructure.Database;
+using ElectionResults.Api.Infrastructure.Health;
+using ElectionResults.Api.Infrastructure.Hosting;
+using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.OpenApi;
+
+var (verb, rest) = Commands.Parse(args);
+var builder = WebApplication.CreateBuilder(rest);
+
+// PostgreSQL through one data source; DbUp migrations from db-migrations/.
+builder.AddElectionDatabase();
+// camelCase JSON, problem details for every error, health and Swagger.
+builder.Services.AddElectionJson();
+builder.Services.AddElectionProblemDetails();
+builder.Services.AddElectionHealthChecks();
+builder.Services.AddElectionOpenApi();
+// Stores, validators, the snapshot cache and the demo loader.
+builder.Services.AddElectionFeatures(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/health/live", () => "ok");
-app.Run();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<ETagMiddleware>();
+app.UseElectionSwagger();
+
+app.MapElectionHealthChecks();
+app.MapElections();
+app.MapParties();
+app.MapAreas();
+app.MapConstituencies();
+app.MapCandidates();
+app.MapDeclarations();
+app.MapTallies();
+
+return await Commands.RunAsync(app, verb, rest);

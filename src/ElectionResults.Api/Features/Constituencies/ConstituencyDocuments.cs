@@ -1,0 +1,49 @@
+using ElectionResults.Api.Features.Figures;
+
+namespace ElectionResults.Api.Features.Constituencies;
+
+/// <summary>Renders the constituency documents from a snapshot. Pure: the same snapshot gives the same bytes.</summary>
+public static class ConstituencyDocuments
+{
+    public static ConstituencyResponse Render(ElectionSnapshot snapshot, SeatState seat)
+    {
+        var figures = seat.Figures;
+        var byId = figures?.Candidates.ToDictionary(c => c.CandidacyId);
+        var candidates = OrderedCandidates(seat, figures).Select(c =>
+        {
+            var party = snapshot.Party(c.Party);
+            CandidateFigures? f = null;
+            byId?.TryGetValue(c.Id, out f);
+            var votes = figures is null || seat.Status == "uncontested" ? (long?)null : f?.Votes;
+            return new CandidateResponse(c.Id, c.Name, c.Party, party.Name, party.Colour, votes, f?.Share, f?.ShareChange, f?.Elected ?? false);
+        }).ToArray();
+
+        return new ConstituencyResponse(
+            snapshot.Election.Id, snapshot.Election.IsTest, seat.Code, seat.Name, seat.Status, seat.Current?.Number, seat.Current?.DeclaredAt,
+            seat.Electorate, figures?.ValidVotes, figures is null ? null : seat.Current?.InvalidVotes, figures?.Turnout, figures?.BallotTurnout,
+            candidates, Winner(figures), figures?.Majority, figures?.MajorityPercent,
+            figures?.Result, figures?.Gain ?? false, seat.Previous?.WinnerParty, Swing(figures?.Swing), figures?.TiedParties ?? []);
+    }
+
+    public static ConstituencySummary Summarise(SeatState seat) => new(
+        seat.Code, seat.Name, seat.Status, seat.Current?.Number, seat.Current?.DeclaredAt,
+        Winner(seat.Figures), seat.Figures?.Majority, seat.Figures?.Result, seat.Figures?.Gain ?? false);
+
+    public static WinnerResponse? Winner(SeatFigures? figures) =>
+        figures?.Winner is { } winner ? new WinnerResponse(winner.Name, winner.Party) : null;
+
+    private static SwingResponse? Swing(Swing? swing) =>
+        swing is null ? null : new SwingResponse(swing.From, swing.To, swing.Points, swing.Text);
+
+    /// <summary>Most votes first when there is a result; otherwise the order of nomination.</summary>
+    private static IEnumerable<Candidacy> OrderedCandidates(SeatState seat, SeatFigures? figures)
+    {
+        if (figures is null)
+        {
+            return seat.Candidates.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id);
+        }
+
+        var rank = figures.Candidates.Select((c, i) => (c.CandidacyId, i)).ToDictionary(p => p.CandidacyId, p => p.i);
+        return seat.Candidates.OrderBy(c => rank.GetValueOrDefault(c.Id, int.MaxValue)).ThenBy(c => c.Name, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,118 @@
+using System.ComponentModel;
+using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.Infrastructure.Auth;
+using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Validation;
+
+namespace ElectionResults.Api.Features.Constituencies;
+
+public static class ConstituencyEndpoints
+{
+    private static readonly string[] Statuses = [SeatState.NotDeclared, "declared", "recount", "uncontested"];
+
+    public static RouteGroupBuilder MapConstituencies(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/elections/{electionId}/constituencies").WithTags("Constituencies");
+
+        group.MapGet("/", ListConstituencies)
+            .WithName(nameof(ListConstituencies))
+            .WithSummary("List an election's constituencies with their status and result")
+            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `declared`, `recount`, `uncontested`) and `gains=true` (only seats that changed hands). Ordered by name. Send `Accept: text/csv` for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, majority, result, gain.")
+            .Produces<ConstituencyListResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
+
+        group.MapGet("/{code}", GetConstituency)
+            .WithName(nameof(GetConstituency))
+            .WithSummary("Get a constituency's current result with every derived figure")
+            .WithDescription("The latest revision of the seat. Its ETag is the one a correction sends in `If-Match`.");
+
+        group.MapPut("/{code}", PutConstituency)
+            .WithName(nameof(PutConstituency))
+            .WithSummary("Create or update a constituency at this election")
+            .WithDescription("Sets the name, the electorate at this election and (when `areas` is given) its area memberships. 201 when the seat is new to this election, 200 otherwise.")
+            .WithValidation()
+            .RequireApiKey();
+
+        return group;
+    }
+
+    public static async Task<Results<Ok<ConstituencyListResponse>, ContentHttpResult, ProblemHttpResult, ValidationProblem>> ListConstituencies(
+        string electionId,
+        [Description("Only seats in this area (an area id of this election, e.g. `east-midlands`).")] string? area,
+        [Description("Only seats with this status: `notDeclared`, `declared`, `recount` or `uncontested`.")] string? status,
+        [Description("`true`: only seats won by a different party than at the previous election.")] bool? gains,
+        HttpRequest request, SnapshotStore snapshots, CancellationToken ct)
+    {
+        if (status is not null && !Statuses.Contains(status))
+        {
+            return Problems.Invalid("status", $"Status must be one of: {string.Join(", ", Statuses)}.");
+        }
+
+        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        {
+            return Problems.NotFound($"There is no election '{electionId}'.");
+        }
+
+        IEnumerable<SeatState> seats = snapshot.Seats;
+        if (area is not null)
+        {
+            if (!snapshot.AreasById.TryGetValue(area, out var found))
+            {
+                return Problems.NotFound($"Election '{electionId}' has no area '{area}'.");
+            }
+
+            var members = found.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);
+            seats = seats.Where(s => members.Contains(s.Code));
+        }
+
+        if (status is not null)
+        {
+            seats = seats.Where(s => s.Status == status);
+        }
+
+        if (gains == true)
+        {
+            seats = seats.Where(s => s.Figures?.Gain == true);
+        }
+
+        var summaries = seats.Select(ConstituencyDocuments.Summarise).ToArray();
+        if (Csv.IsWanted(request))
+        {
+            return Csv.Write(
+                ["code", "name", "status", "revision", "declaredAt", "winnerName", "winnerParty", "majority", "result", "gain"],
+                summaries.Select(s => new object?[] { s.Code, s.Name, s.Status, s.Revision, s.DeclaredAt, s.Winner?.Name, s.Winner?.Party, s.Majority, s.Result, s.Gain }));
+        }
+
+        return TypedResults.Ok(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, summaries));
+    }
+
+    public static async Task<Results<Ok<ConstituencyResponse>, ProblemHttpResult>> GetConstituency(
+        string electionId, string code, SnapshotStore snapshots, CancellationToken ct)
+    {
+        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        {
+            return Problems.NotFound($"There is no election '{electionId}'.");
+        }
+
+        return snapshot.SeatsByCode.TryGetValue(code, out var seat)
+            ? TypedResults.Ok(ConstituencyDocuments.Render(snapshot, seat))
+            : Problems.NotFound($"Election '{electionId}' has no constituency '{code}'.");
+    }
+
+    public static async Task<Results<Created<ConstituencyResponse>, Ok<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> PutConstituency(
+        string electionId, string code, PutConstituencyRequest request, ConstituencyStore store, CancellationToken ct)
+    {
+        if (!Slugs.ConstituencyCode().IsMatch(code))
+        {
+            return Problems.Invalid("code", "Constituency codes are ONS codes: a capital letter and eight digits, e.g. 'E14000810'.");
+        }
+
+        var outcome = await store.PutAsync(electionId, code, request, ct);
+        return outcome switch
+        {
+            { ElectionMissing: true } => Problems.NotFound($"There is no election '{electionId}'."),
+            { UnknownArea: { } area } => Problems.Invalid("areas", $"Election '{electionId}' has no area '{area}'."),
+            { Created: true } => TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}", outcome.Document),
+            _ => TypedResults.Ok(outcome.Document!),
+        };
+    }
+}

@@ -1,0 +1,92 @@
+using FluentValidation;
+
+namespace ElectionResults.Api.Features.Constituencies;
+
+/// <summary>A person or party named in a result.</summary>
+/// <param name="Name">Candidate's name.</param>
+/// <param name="Party">Party code (`Con`, `Lab`, `Spk`, `Ind` …).</param>
+public sealed record WinnerResponse(string Name, string Party);
+
+/// <summary>Butler swing between the two leading parties of the seat.</summary>
+/// <param name="From">Party the swing is away from.</param>
+/// <param name="To">Party the swing is towards.</param>
+/// <param name="Points">((A now − A before) − (B now − B before)) / 2, in percentage points, always positive (the direction is in From/To).</param>
+/// <param name="Text">Ready to print: `2.5% from Lab to Con`.</param>
+public sealed record SwingResponse(string From, string To, decimal Points, string Text);
+
+/// <summary>A candidacy and its votes in the current revision.</summary>
+/// <param name="Id">Candidacy id; a declaration names every candidacy of the seat by this id.</param>
+/// <param name="Name">Candidate's name.</param>
+/// <param name="Party">Party code.</param>
+/// <param name="PartyName">Party's display name.</param>
+/// <param name="Colour">Party colour, `#RRGGBB`.</param>
+/// <param name="Votes">Votes in the current revision; null before a declaration, during a recount and in an uncontested seat.</param>
+/// <param name="Share">votes / valid votes × 100, two decimals; null when there are no votes.</param>
+/// <param name="ShareChange">share − the party's share in this seat at the previous election, in points; null when there is no previous result, the party did not stand there before, or for Independents (`Ind`, different people).</param>
+/// <param name="Elected">True for the winner; false for everyone when first place is tied or nothing is declared.</param>
+public sealed record CandidateResponse(long Id, string Name, string Party, string PartyName, string Colour, long? Votes, decimal? Share, decimal? ShareChange, bool Elected);
+
+/// <summary>A constituency's result at one election, as of its latest revision.</summary>
+/// <param name="ElectionId">The election.</param>
+/// <param name="IsTest">True when the election is rehearsal data.</param>
+/// <param name="Code">ONS code (`E14000810`).</param>
+/// <param name="Name">Constituency name.</param>
+/// <param name="Status">`notDeclared` (no revision yet), `declared`, `recount` (a declaration is awaited again; no result is shown) or `uncontested`.</param>
+/// <param name="Revision">Number of the current revision (1, 2, …); null when not declared. Every revision stays readable at `.../revisions`.</param>
+/// <param name="DeclaredAt">When the returning officer declared (ISO 8601 with offset); null when not declared or not recorded by the source.</param>
+/// <param name="Electorate">Registered electors; null when unknown.</param>
+/// <param name="ValidVotes">Sum of the candidates' votes; null without a result.</param>
+/// <param name="InvalidVotes">Rejected ballots; null when not reported.</param>
+/// <param name="Turnout">valid votes / electorate × 100 (House of Commons Library definition).</param>
+/// <param name="BallotTurnout">(valid + invalid votes) / electorate × 100; null when invalid votes are not reported.</param>
+/// <param name="Candidates">Every candidacy, most votes first (then by name).</param>
+/// <param name="Winner">The elected candidate; null when not declared or when first place is tied.</param>
+/// <param name="Majority">Winner's votes − runner-up's votes; 0 for a tie; null without a result or with one candidate.</param>
+/// <param name="MajorityPercent">majority / valid votes × 100.</param>
+/// <param name="Result">`Con gain from Lab`, `Lab hold`, `Spk hold`, `Con win` (no previous result) or `Tie between Con and Lab`; null without a result.</param>
+/// <param name="Gain">True when the winner's party differs from the previous election's winner here.</param>
+/// <param name="PreviousWinnerParty">Winner's party at the previous election; null when there is none.</param>
+/// <param name="Swing">Butler swing between the two leading parties; null when either lacks a previous share.</param>
+/// <param name="TiedParties">Parties tied for first place; empty unless there is a tie.</param>
+public sealed record ConstituencyResponse(
+    string ElectionId, bool IsTest, string Code, string Name, string Status, int? Revision, DateTimeOffset? DeclaredAt,
+    long? Electorate, long? ValidVotes, long? InvalidVotes, decimal? Turnout, decimal? BallotTurnout,
+    IReadOnlyList<CandidateResponse> Candidates, WinnerResponse? Winner, long? Majority, decimal? MajorityPercent,
+    string? Result, bool Gain, string? PreviousWinnerParty, SwingResponse? Swing, IReadOnlyList<string> TiedParties);
+
+/// <summary>One row of the constituency list.</summary>
+/// <param name="Code">ONS code.</param>
+/// <param name="Name">Constituency name.</param>
+/// <param name="Status">`notDeclared`, `declared`, `recount` or `uncontested`.</param>
+/// <param name="Revision">Current revision number; null when not declared.</param>
+/// <param name="DeclaredAt">When declared; null when not declared or not recorded.</param>
+/// <param name="Winner">Elected candidate; null when not declared or tied.</param>
+/// <param name="Majority">Winner's votes − runner-up's votes.</param>
+/// <param name="Result">`Con gain from Lab`, `Lab hold` …</param>
+/// <param name="Gain">True when the seat changed hands since the previous election.</param>
+public sealed record ConstituencySummary(string Code, string Name, string Status, int? Revision, DateTimeOffset? DeclaredAt, WinnerResponse? Winner, long? Majority, string? Result, bool Gain);
+
+/// <summary>The constituencies of an election, filtered as asked.</summary>
+/// <param name="ElectionId">The election.</param>
+/// <param name="IsTest">True when the election is rehearsal data.</param>
+/// <param name="Constituencies">Matching constituencies ordered by name.</param>
+public sealed record ConstituencyListResponse(string ElectionId, bool IsTest, IReadOnlyList<ConstituencySummary> Constituencies);
+
+/// <summary>Creates or updates a constituency and its facts at one election.</summary>
+/// <param name="Name">Constituency name, 1–200 characters (shared by every election).</param>
+/// <param name="Electorate">Registered electors at this election; null when unknown.</param>
+/// <param name="Areas">Ids of this election's areas the seat belongs to; when given, replaces its memberships. Omit to leave them as they are.</param>
+public sealed record PutConstituencyRequest(string Name, long? Electorate, IReadOnlyList<string>? Areas);
+
+public sealed class PutConstituencyRequestValidator : AbstractValidator<PutConstituencyRequest>
+{
+    public PutConstituencyRequestValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.Electorate).InclusiveBetween(0, 100_000_000).When(r => r.Electorate is not null);
+        RuleFor(r => r.Areas).Must(a => a!.Count <= 100).When(r => r.Areas is not null).WithMessage("At most 100 areas.");
+        RuleForEach(r => r.Areas).NotEmpty().Matches(Infrastructure.Http.Slugs.Pattern);
+        RuleFor(r => r.Areas).Must(a => a!.Distinct(StringComparer.Ordinal).Count() == a!.Count).When(r => r.Areas is not null)
+            .WithMessage("An area may be named only once.");
+    }
+}

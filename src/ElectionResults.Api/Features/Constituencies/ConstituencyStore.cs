@@ -1,0 +1,68 @@
+using Dapper;
+using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.Infrastructure.Database;
+using Npgsql;
+
+namespace ElectionResults.Api.Features.Constituencies;
+
+public sealed class ConstituencyStore(NpgsqlDataSource dataSource)
+{
+    public sealed record PutOutcome(ConstituencyResponse? Document, bool Created, bool ElectionMissing, string? UnknownArea);
+
+    public async Task<PutOutcome> PutAsync(string electionId, string code, PutConstituencyRequest request, CancellationToken ct)
+    {
+        const string upsertConstituency = """
+            INSERT INTO constituencies (code, name) VALUES (@code, @Name)
+            ON CONFLICT (code) DO UPDATE SET name = excluded.name WHERE constituencies.name IS DISTINCT FROM excluded.name
+            """;
+        const string upsertFacts = """
+            INSERT INTO election_constituencies (election_id, constituency_code, electorate) VALUES (@electionId, @code, @Electorate)
+            ON CONFLICT (election_id, constituency_code) DO UPDATE SET electorate = excluded.electorate
+            RETURNING (xmax = 0)
+            """;
+        const string unknownAreas = """
+            SELECT a FROM unnest(@areas) AS a
+            WHERE NOT EXISTS (SELECT 1 FROM areas WHERE election_id = @electionId AND id = a)
+            LIMIT 1
+            """;
+        const string replaceMemberships = """
+            DELETE FROM area_members WHERE election_id = @electionId AND constituency_code = @code;
+            INSERT INTO area_members (election_id, area_id, constituency_code)
+            SELECT @electionId, a, @code FROM unnest(@areas) AS a;
+            """;
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.BeginWriteAsync(tx, ct);
+
+        var electionExists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM elections WHERE id = @electionId)", new { electionId }, tx, cancellationToken: ct));
+        if (!electionExists)
+        {
+            return new PutOutcome(null, false, true, null);
+        }
+
+        if (request.Areas is { } areaIds)
+        {
+            var unknown = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                unknownAreas, new { electionId, areas = areaIds.ToArray() }, tx, cancellationToken: ct));
+            if (unknown is not null)
+            {
+                return new PutOutcome(null, false, false, unknown);
+            }
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(upsertConstituency, new { code, request.Name }, tx, cancellationToken: ct));
+        var created = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            upsertFacts, new { electionId, code, request.Electorate }, tx, cancellationToken: ct));
+        if (request.Areas is { } areas)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                replaceMemberships, new { electionId, code, areas = areas.ToArray() }, tx, cancellationToken: ct));
+        }
+
+        var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
+        await tx.CommitAsync(ct);
+        return new PutOutcome(ConstituencyDocuments.Render(snapshot!, snapshot!.SeatsByCode[code]), created, false, null);
+    }
+}

@@ -1,0 +1,69 @@
+using ElectionResults.Api.Features.Constituencies;
+using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.Infrastructure.Auth;
+using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Validation;
+
+namespace ElectionResults.Api.Features.Declarations;
+
+public static class DeclarationEndpoints
+{
+    public static RouteGroupBuilder MapDeclarations(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/elections/{electionId}/constituencies/{code}").WithTags("Declarations");
+
+        group.MapPost("/declarations", SubmitDeclaration)
+            .WithName(nameof(SubmitDeclaration))
+            .WithSummary("Declare a result, or correct one")
+            .WithDescription("""
+                Adds a revision to the seat's result; nothing is overwritten.
+                - First declaration: no `If-Match` needed (sending one is checked like any other).
+                - Correction or recount: send `If-Match` with the constituency document's current ETag and a `reason`. A stale ETag gets 412 and nothing changes; a second declaration without `If-Match` gets 409.
+                - `declared` lists every candidacy of the seat exactly once (400 naming the field otherwise); `recount` and `uncontested` carry no votes.
+                Answers 201 with the new constituency document and its ETag.
+                """)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithValidation()
+            .RequireApiKey();
+
+        group.MapGet("/revisions", ListRevisions)
+            .WithName(nameof(ListRevisions))
+            .WithSummary("Every revision of a constituency's result, oldest first")
+            .WithDescription("Each revision as published, with its figures, source, who entered it and why. The last one is the current result.");
+
+        return group;
+    }
+
+    public static async Task<Results<Created<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> SubmitDeclaration(
+        string electionId, string code, SubmitDeclarationRequest request, HttpContext http, DeclarationStore store, CancellationToken ct)
+    {
+        var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), ApiKeyFilter.KeyName(http), ct);
+        switch (outcome.Problem)
+        {
+            case ProblemHttpResult problem:
+                return problem;
+            case ValidationProblem invalid:
+                return invalid;
+        }
+
+        http.Response.Headers.ETag = outcome.ETag;
+        return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}", outcome.Document);
+    }
+
+    public static async Task<Results<Ok<RevisionListResponse>, ProblemHttpResult>> ListRevisions(
+        string electionId, string code, SnapshotStore snapshots, DeclarationStore store, CancellationToken ct)
+    {
+        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        {
+            return Problems.NotFound($"There is no election '{electionId}'.");
+        }
+
+        if (!snapshot.SeatsByCode.TryGetValue(code, out var seat))
+        {
+            return Problems.NotFound($"Election '{electionId}' has no constituency '{code}'.");
+        }
+
+        return TypedResults.Ok((await store.RevisionsAsync(snapshot, seat, ct))!);
+    }
+}

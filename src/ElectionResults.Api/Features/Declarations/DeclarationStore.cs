@@ -1,0 +1,187 @@
+using Dapper;
+using ElectionResults.Api.Features.Constituencies;
+using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.Infrastructure.Database;
+using ElectionResults.Api.Infrastructure.Http;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
+
+namespace ElectionResults.Api.Features.Declarations;
+
+public sealed class DeclarationStore(NpgsqlDataSource dataSource, DocumentSerializer serializer)
+{
+    public sealed record SubmitOutcome(IResult? Problem, ConstituencyResponse? Document, string? ETag);
+
+    /// <summary>
+    /// Adds a revision. Runs under the write lock (see <see cref="Writes.BeginWriteAsync"/>), so the
+    /// If-Match check and the insert see the same current revision: of two racing corrections carrying
+    /// the same ETag exactly one succeeds and the other gets 412.
+    /// </summary>
+    public async Task<SubmitOutcome> SubmitAsync(
+        string electionId, string code, SubmitDeclarationRequest request, IReadOnlyList<EntityTagHeaderValue> ifMatch, string enteredBy, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.BeginWriteAsync(tx, ct);
+
+        var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
+        if (snapshot is null)
+        {
+            return Fail(Problems.NotFound($"There is no election '{electionId}'."));
+        }
+
+        if (!snapshot.SeatsByCode.TryGetValue(code, out var seat))
+        {
+            return Fail(Problems.NotFound($"Election '{electionId}' has no constituency '{code}'."));
+        }
+
+        var currentEtag = serializer.ETagOf(ConstituencyDocuments.Render(snapshot, seat));
+        if (ifMatch.Count > 0 && !ETags.Matches(ifMatch, currentEtag))
+        {
+            return Fail(Problems.PreconditionFailed(
+                $"The result of '{code}' has changed since you read it (it is now revision {seat.Current?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}). Read it again and send its current ETag."));
+        }
+
+        if (ifMatch.Count == 0 && seat.Current is not null)
+        {
+            return Fail(Problems.Conflict(
+                $"'{code}' already has a declaration (revision {seat.Current.Number}). To correct it, send If-Match with the constituency document's ETag and a reason."));
+        }
+
+        if (seat.Current is not null && string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return Fail(Problems.Invalid("reason", "A correction or recount must say why (reason)."));
+        }
+
+        var status = request.Status ?? "declared";
+        if (CheckCandidates(seat, status, request) is { } errors)
+        {
+            return Fail(Problems.Invalid(errors));
+        }
+
+        await InsertRevisionAsync(connection, tx, electionId, code, (seat.Current?.Number ?? 0) + 1, status, request, enteredBy, ct);
+
+        var after = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
+        var document = ConstituencyDocuments.Render(after!, after!.SeatsByCode[code]);
+        await tx.CommitAsync(ct);
+        return new SubmitOutcome(null, document, serializer.ETagOf(document));
+    }
+
+    /// <summary>Stores one revision and its votes. The caller holds the write lock and has checked the candidacies.</summary>
+    public static async Task InsertRevisionAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, string code, int revision, string status,
+        SubmitDeclarationRequest request, string enteredBy, CancellationToken ct)
+    {
+        const string insertDeclaration = """
+            INSERT INTO declarations (election_id, constituency_code, revision, status, invalid_votes, declared_at, source, entered_by, reason)
+            VALUES (@electionId, @code, @revision, @status, @InvalidVotes, @DeclaredAt, @Source, @enteredBy, @Reason)
+            RETURNING id
+            """;
+        const string insertVotes = """
+            INSERT INTO declaration_votes (declaration_id, candidacy_id, election_id, constituency_code, votes)
+            SELECT @declarationId, v.candidacy_id, @electionId, @code, v.votes
+            FROM unnest(@candidacyIds, @votes) AS v (candidacy_id, votes)
+            """;
+
+        var declarationId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insertDeclaration, new
+        {
+            electionId,
+            code,
+            revision,
+            status,
+            request.InvalidVotes,
+            DeclaredAt = request.DeclaredAt?.UtcDateTime,
+            request.Source,
+            enteredBy,
+            Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason,
+        }, tx, cancellationToken: ct));
+
+        var votes = status == "declared" ? request.Votes ?? [] : [];
+        if (votes.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(insertVotes, new
+            {
+                declarationId,
+                electionId,
+                code,
+                candidacyIds = votes.Select(v => v.CandidateId!.Value).ToArray(),
+                votes = votes.Select(v => v.Votes!.Value).ToArray(),
+            }, tx, cancellationToken: ct));
+        }
+    }
+
+    /// <summary>A declaration names every candidacy of the seat exactly once; an uncontested seat has exactly one.</summary>
+    private static Dictionary<string, string[]>? CheckCandidates(SeatState seat, string status, SubmitDeclarationRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status == "uncontested" && seat.Candidates.Count != 1)
+        {
+            errors["status"] = [$"An uncontested seat has exactly one candidate; '{seat.Code}' has {seat.Candidates.Count}."];
+        }
+
+        if (status == "declared")
+        {
+            var standing = seat.Candidates.ToDictionary(c => c.Id);
+            var votes = request.Votes ?? [];
+            for (var i = 0; i < votes.Count; i++)
+            {
+                if (!standing.ContainsKey(votes[i].CandidateId!.Value))
+                {
+                    errors[$"votes[{i}].candidateId"] = [$"Candidate {votes[i].CandidateId} is not standing in '{seat.Code}' at this election."];
+                }
+            }
+
+            var named = votes.Select(v => v.CandidateId!.Value).ToHashSet();
+            var missing = seat.Candidates.Where(c => !named.Contains(c.Id)).ToArray();
+            if (missing.Length > 0)
+            {
+                errors["votes"] = [$"Every candidacy must be listed; missing: {string.Join(", ", missing.Select(c => $"{c.Id} ({c.Name}, {c.Party})"))}."];
+            }
+        }
+
+        return errors.Count == 0 ? null : errors;
+    }
+
+    private static SubmitOutcome Fail(IResult problem) => new(problem, null, null);
+
+    public async Task<RevisionListResponse?> RevisionsAsync(ElectionSnapshot snapshot, SeatState seat, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT d.revision, d.status, d.invalid_votes AS InvalidVotes, d.declared_at AS DeclaredAt, d.source, d.entered_by AS EnteredBy,
+                   d.reason, d.recorded_at AS RecordedAt,
+                   COALESCE((SELECT array_agg(dv.candidacy_id ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS CandidacyIds,
+                   COALESCE((SELECT array_agg(dv.votes ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS Votes
+            FROM declarations d
+            WHERE d.election_id = @electionId AND d.constituency_code = @code
+            ORDER BY d.revision
+            """;
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<RevisionRow>(new CommandDefinition(sql, new { electionId = snapshot.Election.Id, code = seat.Code }, cancellationToken: ct));
+        var revisions = rows.Select(row =>
+        {
+            var info = new RevisionInfo(row.Revision, row.Status, row.InvalidVotes, SnapshotStore.ToOffset(row.DeclaredAt), row.Source, row.EnteredBy,
+                row.Reason, SnapshotStore.ToOffset(row.RecordedAt)!.Value, row.CandidacyIds.Zip(row.Votes).ToDictionary(p => p.First, p => p.Second));
+            var figures = SeatState.FiguresFor(info, seat.Candidates, seat.Electorate, seat.Previous);
+            var votes = figures?.Candidates.Select(c => new RevisionVote(c.CandidacyId, c.Name, c.Party, c.Votes, c.Share, c.Elected)).ToArray() ?? [];
+            return new RevisionResponse(info.Number, info.Status, info.DeclaredAt, info.RecordedAt, info.Source, info.EnteredBy, info.Reason,
+                info.InvalidVotes, figures?.ValidVotes, votes, ConstituencyDocuments.Winner(figures), figures?.Majority, figures?.Result);
+        }).ToArray();
+
+        return new RevisionListResponse(snapshot.Election.Id, snapshot.Election.IsTest, seat.Code, seat.Name, revisions);
+    }
+
+    private sealed class RevisionRow
+    {
+        public int Revision { get; init; }
+        public required string Status { get; init; }
+        public long? InvalidVotes { get; init; }
+        public DateTime? DeclaredAt { get; init; }
+        public required string Source { get; init; }
+        public required string EnteredBy { get; init; }
+        public string? Reason { get; init; }
+        public DateTime RecordedAt { get; init; }
+        public long[] CandidacyIds { get; init; } = [];
+        public long[] Votes { get; init; } = [];
+    }
+}

@@ -1,0 +1,56 @@
+using ElectionResults.Api.Infrastructure.Auth;
+using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Validation;
+
+namespace ElectionResults.Api.Features.Elections;
+
+public static class ElectionEndpoints
+{
+    public static RouteGroupBuilder MapElections(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/elections").WithTags("Elections");
+
+        group.MapGet("/", ListElections)
+            .WithName(nameof(ListElections))
+            .WithSummary("List elections")
+            .WithDescription("Every election, newest polling day first.");
+
+        group.MapGet("/{electionId}", GetElection)
+            .WithName(nameof(GetElection))
+            .WithSummary("Get one election");
+
+        group.MapPut("/{electionId}", PutElection)
+            .WithName(nameof(PutElection))
+            .WithSummary("Create or update an election")
+            .WithDescription("201 when created, 200 when updated. `previousElectionId` must name an existing election and may not lead back to this one (400).")
+            .WithValidation()
+            .RequireApiKey();
+
+        return group;
+    }
+
+    public static async Task<Ok<ElectionResponse[]>> ListElections(ElectionStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListAsync(ct));
+
+    public static async Task<Results<Ok<ElectionResponse>, ProblemHttpResult>> GetElection(string electionId, ElectionStore store, CancellationToken ct) =>
+        await store.GetAsync(electionId, ct) is { } election
+            ? TypedResults.Ok(election)
+            : Problems.NotFound($"There is no election '{electionId}'.");
+
+    public static async Task<Results<Created<ElectionResponse>, Ok<ElectionResponse>, ValidationProblem>> PutElection(
+        string electionId, PutElectionRequest request, ElectionStore store, CancellationToken ct)
+    {
+        if (!Slugs.Slug().IsMatch(electionId))
+        {
+            return Problems.Invalid("electionId", "Election ids are lower-case letters, digits and hyphens (at most 64), e.g. 'ge2017'.");
+        }
+
+        var outcome = await store.PutAsync(electionId, request, ct);
+        return outcome switch
+        {
+            { Error: { } error } => Problems.Invalid("previousElectionId", error),
+            { Created: true } => TypedResults.Created($"/v1/elections/{electionId}", outcome.Election),
+            _ => TypedResults.Ok(outcome.Election),
+        };
+    }
+}

@@ -1,0 +1,96 @@
+using Dapper;
+using ElectionResults.Api.Infrastructure.Database;
+using Npgsql;
+
+namespace ElectionResults.Api.Features.Elections;
+
+public sealed class ElectionStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        id AS Id, name AS Name, polling_day AS PollingDay, kind AS Kind, previous_election_id AS PreviousElectionId, is_test AS IsTest
+        """;
+
+    public async Task<ElectionResponse[]> ListAsync(CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns} FROM elections ORDER BY polling_day DESC, id";
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, cancellationToken: ct));
+        return rows.Select(r => r.ToResponse()).ToArray();
+    }
+
+    public async Task<ElectionResponse?> GetAsync(string electionId, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns} FROM elections WHERE id = @electionId";
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(sql, new { electionId }, cancellationToken: ct));
+        return row?.ToResponse();
+    }
+
+    public sealed record PutOutcome(ElectionResponse? Election, bool Created, string? Error);
+
+    public async Task<PutOutcome> PutAsync(string electionId, PutElectionRequest request, CancellationToken ct)
+    {
+        // Walks the previous-election chain from the proposed baseline; meeting this election would make a cycle.
+        const string checkPrevious = """
+            WITH RECURSIVE chain AS (
+                SELECT id, previous_election_id FROM elections WHERE id = @previous
+                UNION
+                SELECT e.id, e.previous_election_id FROM elections e JOIN chain c ON e.id = c.previous_election_id
+            )
+            SELECT (SELECT count(*) FROM elections WHERE id = @previous) AS found,
+                   EXISTS (SELECT 1 FROM chain WHERE id = @electionId) AS cycle
+            """;
+        const string upsert = $"""
+            INSERT INTO elections (id, name, polling_day, kind, previous_election_id, is_test)
+            VALUES (@electionId, @Name, @PollingDay, @Kind, @PreviousElectionId, @IsTest)
+            ON CONFLICT (id) DO UPDATE SET
+                name = excluded.name, polling_day = excluded.polling_day, kind = excluded.kind,
+                previous_election_id = excluded.previous_election_id, is_test = excluded.is_test
+            RETURNING {Columns}, (xmax = 0) AS Inserted
+            """;
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.BeginWriteAsync(tx, ct);
+
+        if (request.PreviousElectionId is { } previous)
+        {
+            var check = await connection.QuerySingleAsync<(long Found, bool Cycle)>(
+                new CommandDefinition(checkPrevious, new { previous, electionId }, tx, cancellationToken: ct));
+            if (check.Found == 0)
+            {
+                return new PutOutcome(null, false, $"There is no election '{previous}'.");
+            }
+
+            if (check.Cycle)
+            {
+                return new PutOutcome(null, false, $"'{previous}' leads back to '{electionId}'; previous elections may not form a cycle.");
+            }
+        }
+
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(upsert, new
+        {
+            electionId,
+            request.Name,
+            PollingDay = request.PollingDay!.Value.ToDateTime(TimeOnly.MinValue),
+            request.Kind,
+            request.PreviousElectionId,
+            request.IsTest,
+        }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new PutOutcome(row.ToResponse(), row.Inserted, null);
+    }
+
+    private sealed class Row
+    {
+        public required string Id { get; init; }
+        public required string Name { get; init; }
+        public DateOnly PollingDay { get; init; }
+        public required string Kind { get; init; }
+        public string? PreviousElectionId { get; init; }
+        public bool IsTest { get; init; }
+        public bool Inserted { get; init; }
+
+        public ElectionResponse ToResponse() => new(Id, Name, PollingDay, Kind, PreviousElectionId, IsTest);
+    }
+}

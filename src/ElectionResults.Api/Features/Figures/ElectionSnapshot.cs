@@ -1,0 +1,90 @@
+namespace ElectionResults.Api.Features.Figures;
+
+public sealed record ElectionInfo(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest);
+
+public sealed record PartyInfo(string Code, string Name, string Colour);
+
+public sealed record AreaInfo(string Id, string Name, string Kind, IReadOnlyList<string> ConstituencyCodes);
+
+public sealed record Candidacy(long Id, string Name, string Party);
+
+public sealed record RevisionInfo(
+    int Number, string Status, long? InvalidVotes, DateTimeOffset? DeclaredAt, string Source, string EnteredBy,
+    string? Reason, DateTimeOffset RecordedAt, IReadOnlyDictionary<long, long> VotesByCandidacy);
+
+/// <summary>A constituency at one election: its candidates, its current (latest) revision and the figures derived from it.</summary>
+public sealed record SeatState(
+    string Code, string Name, long? Electorate, IReadOnlyList<Candidacy> Candidates, IReadOnlyList<string> AreaIds,
+    RevisionInfo? Current, PreviousSeat? Previous, SeatFigures? Figures)
+{
+    public const string NotDeclared = "notDeclared";
+
+    public string Status => Current?.Status ?? NotDeclared;
+
+    /// <summary>A seat counts in tallies when its latest revision carries a result (declared or uncontested).</summary>
+    public bool HasResult => Figures is not null;
+
+    public SeatOutcome ToOutcome() => new(
+        Code,
+        HasResult,
+        Figures?.Winner?.Party,
+        Previous?.WinnerParty,
+        Figures is null ? Empty : VotesByParty(Figures.Candidates),
+        Previous?.VotesByParty);
+
+    private static readonly IReadOnlyDictionary<string, long> Empty = new Dictionary<string, long>();
+
+    public static IReadOnlyDictionary<string, long> VotesByParty(IEnumerable<CandidateFigures> candidates) =>
+        candidates.GroupBy(c => c.Party, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(c => c.Votes), StringComparer.Ordinal);
+
+    /// <summary>Figures for one revision of this seat, judged against the previous election's result.</summary>
+    public static SeatFigures? FiguresFor(RevisionInfo? revision, IReadOnlyList<Candidacy> candidates, long? electorate, PreviousSeat? previous)
+    {
+        if (revision is null || revision.Status == "recount")
+        {
+            return null;
+        }
+
+        var uncontested = revision.Status == "uncontested";
+        var votes = candidates
+            .Where(c => uncontested || revision.VotesByCandidacy.ContainsKey(c.Id))
+            .Select(c => new CandidateVotes(c.Id, c.Name, c.Party, revision.VotesByCandidacy.GetValueOrDefault(c.Id)))
+            .ToArray();
+        return SeatArithmetic.Compute(votes, electorate, revision.InvalidVotes, previous, uncontested);
+    }
+}
+
+/// <summary>
+/// Everything needed to render any document of one election, read in one consistent database
+/// snapshot. Immutable: a write produces a new version and therefore a new snapshot.
+/// </summary>
+public sealed class ElectionSnapshot
+{
+    public ElectionSnapshot(long version, ElectionInfo election, IReadOnlyDictionary<string, PartyInfo> parties, IReadOnlyList<SeatState> seats, IReadOnlyList<AreaInfo> areas)
+    {
+        Version = version;
+        Election = election;
+        Parties = parties;
+        Seats = seats;
+        SeatsByCode = seats.ToDictionary(s => s.Code, StringComparer.Ordinal);
+        Areas = areas;
+        AreasById = areas.ToDictionary(a => a.Id, StringComparer.Ordinal);
+    }
+
+    public long Version { get; }
+
+    public ElectionInfo Election { get; }
+
+    public IReadOnlyDictionary<string, PartyInfo> Parties { get; }
+
+    /// <summary>Seats ordered by name.</summary>
+    public IReadOnlyList<SeatState> Seats { get; }
+
+    public IReadOnlyDictionary<string, SeatState> SeatsByCode { get; }
+
+    public IReadOnlyList<AreaInfo> Areas { get; }
+
+    public IReadOnlyDictionary<string, AreaInfo> AreasById { get; }
+
+    public PartyInfo Party(string code) => Parties.TryGetValue(code, out var party) ? party : new PartyInfo(code, code, "#999999");
+}

@@ -1,0 +1,65 @@
+using Dapper;
+using ElectionResults.Api.Infrastructure.Auth;
+using ElectionResults.Api.Infrastructure.Database;
+using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Validation;
+using Npgsql;
+
+namespace ElectionResults.Api.Features.Parties;
+
+public static class PartyEndpoints
+{
+    /// <summary>Party codes as the House of Commons Library writes them: up to 60 characters, no control characters or slashes.</summary>
+    private static bool IsPartyCode(string code) =>
+        code.Length is >= 1 and <= 60 && code == code.Trim() && !code.Any(c => char.IsControl(c) || c == '/');
+
+    public static RouteGroupBuilder MapParties(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/parties").WithTags("Parties");
+
+        group.MapGet("/", ListParties)
+            .WithName(nameof(ListParties))
+            .WithSummary("List parties with their colours")
+            .WithDescription("Every party known to the service, ordered by code.");
+
+        group.MapPut("/{code}", PutParty)
+            .WithName(nameof(PutParty))
+            .WithSummary("Create or update a party")
+            .WithDescription("201 when created, 200 when updated.")
+            .WithValidation()
+            .RequireApiKey();
+
+        return group;
+    }
+
+    public static async Task<Ok<PartyResponse[]>> ListParties(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        const string sql = "SELECT code, name, colour FROM parties ORDER BY code";
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var parties = await connection.QueryAsync<PartyResponse>(new CommandDefinition(sql, cancellationToken: ct));
+        return TypedResults.Ok(parties.ToArray());
+    }
+
+    public static async Task<Results<Created<PartyResponse>, Ok<PartyResponse>, ValidationProblem>> PutParty(
+        string code, PutPartyRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO parties (code, name, colour) VALUES (@code, @Name, @Colour)
+            ON CONFLICT (code) DO UPDATE SET name = excluded.name, colour = excluded.colour
+            RETURNING (xmax = 0)
+            """;
+
+        if (!IsPartyCode(code))
+        {
+            return Problems.Invalid("code", "Party codes are 1–60 characters with no control characters, slashes or outer spaces.");
+        }
+
+        var party = new PartyResponse(code, request.Name, request.Colour.ToUpperInvariant());
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.BeginWriteAsync(tx, ct);
+        var created = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { code, party.Name, party.Colour }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return created ? TypedResults.Created($"/v1/parties/{Uri.EscapeDataString(code)}", party) : TypedResults.Ok(party);
+    }
+}

@@ -1,0 +1,29 @@
+using ElectionResults.Api.Features.Constituencies;
+using ElectionResults.Api.Features.Declarations;
+using ElectionResults.Api.Features.Demo;
+using ElectionResults.Api.Features.Elections;
+using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.Infrastructure.Auth;
+using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Validation;
+using FluentValidation;
+
+namespace ElectionResults.Api.Infrastructure.Hosting;
+
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddElectionFeatures(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
+        services.AddValidatorsFromAssemblyContaining<DemoData>(ServiceLifetime.Singleton);
+        ValidatorOptions.Global.PropertyNameResolver = CamelCasePropertyNames.Resolve;
+
+        services.AddSingleton<DocumentSerializer>();
+        services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<ElectionStore>();
+        services.AddSingleton<ConstituencyStore>();
+        services.AddSingleton<DeclarationStore>();
+        services.AddSingleton<DemoData>();
+        return services;
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace ElectionResults.Api.Infrastructure.Http;
+
+/// <summary>
+/// Turns exceptions into problem details: unreadable requests into 400, an unreachable database into
+/// 503 with Retry-After, anything else into a bare 500 with no internals.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            // Constraint checks in the schema back up the validators: a write they stop changed nothing.
+            PostgresException { SqlState: var state } when state.StartsWith("23", StringComparison.Ordinal) =>
+                (StatusCodes.Status409Conflict, "Conflict", "The request conflicts with the stored data and was not applied."),
+            PostgresException { SqlState: var state } when state.StartsWith("22", StringComparison.Ordinal) =>
+                (StatusCodes.Status400BadRequest, "Bad request", "A value in the request is out of range for the stored data."),
+            NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException =>
+                (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The results database is not reachable. Retry shortly."),
+            NpgsqlException npgsql when npgsql.InnerException is System.Net.Sockets.SocketException or TimeoutException =>
+                (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The results database is not reachable. Retry shortly."),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error", "The request failed. It has been logged."),
+        };
+
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Request {Method} {Path} failed with {Status}", httpContext.Request.Method, httpContext.Request.Path, status);
+        }
+
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}
+
+public static class ProblemHandlingExtensions
+{
+    public static IServiceCollection AddElectionProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.Remove("exception"));
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures throw so that the handler can say what was wrong with the body.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services;
+    }
+}

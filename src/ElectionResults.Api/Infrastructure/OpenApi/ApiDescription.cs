@@ -1,0 +1,32 @@
+namespace ElectionResults.Api.Infrastructure.OpenApi;
+
+/// <summary>The introduction a graphics developer reads first in Swagger UI.</summary>
+internal static class ApiDescription
+{
+    public const string Text = """
+        Results of UK Westminster elections (first past the post) as they are declared, for newsroom graphics and results desks.
+
+        **Reading.** Every GET is public, sends a strong `ETag` and `Cache-Control: no-cache`; send the tag back in
+        `If-None-Match` and an unchanged document costs a `304 Not Modified` with no body. Any write changes the ETag of every
+        document it affects. JSON is camelCase; every documented field is always present (`null` when unknown).
+        Constituency lists and tallies are also served as CSV with `Accept: text/csv`.
+
+        **Figures** are computed by the server from the stored votes:
+        - *valid votes* = sum of the candidates' votes; *share* = votes / valid votes.
+        - *majority* = winner's votes − runner-up's votes; *majority %* = majority / valid votes.
+        - *turnout* = valid votes / electorate (House of Commons Library definition); *ballotTurnout* = (valid + invalid) / electorate.
+        - *share change* = share − the same party's share in that constituency at the previous election (`previousElectionId`), in percentage points.
+        - *result*: `Con gain from Lab` when the winner's party differs from the previous election's winner there, else `Lab hold` (the Speaker's seat is `Spk hold`); `Con win` when there is no previous result; `Tie between Con and Lab` when first place is tied (never silently broken).
+        - *swing* (Butler) between the two leading parties: ((A now − A before) − (B now − B before)) / 2 in share points, labelled `2.5% from Lab to Con`.
+        - *tally* (state of the parties): seats won, gains, losses, net, votes, share and share change over the **declared** seats, seats declared of total, and the majority line floor(seats/2)+1 (326 of 650).
+        Percentages are numbers from 0 to 100 rounded to two decimal places (half away from zero), computed from exact fractions.
+
+        **History is kept.** A declaration is a revision; a correction or recount adds a revision and every revision stays readable
+        at `.../revisions`. A correction must send `If-Match` with the constituency document's current ETag: a stale tag gets 412.
+
+        **Errors** are RFC 9457 problem details (`application/problem+json`); a rejected write changes nothing.
+
+        Contains Parliamentary information licensed under the Open Parliament Licence v3.0 and public sector information
+        licensed under the Open Government Licence v3.0.
+        """;
+}
