@@ -1,7 +1,0 @@
-namespace ElectionResults.IntegrationTests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Adds() => Assert.Equal(2, 1 + 1);
-}
