@@ -18,15 +18,18 @@ public static class AreaEndpoints
 
         group.MapGet("/", ListAreas)
             .WithName(nameof(ListAreas))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's areas")
             .WithDescription("Nations, regions, counties and custom areas, each with its number of seats. A constituency belongs to many areas.");
 
         group.MapGet("/{areaId}", GetArea)
             .WithName(nameof(GetArea))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get an area and its constituencies");
 
         group.MapPut("/{areaId}", PutArea)
             .WithName(nameof(PutArea))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Create or update an area")
             .WithDescription("201 when created, 200 when updated. `constituencies`, when given, replaces the membership; every code must already be a constituency of this election (400 otherwise).")
             .WithValidation()

@@ -21,26 +21,32 @@ public static class CandidateEndpoints
 
         group.MapPost("/", AddCandidate)
             .WithName(nameof(AddCandidate))
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Nominate a candidate")
             .WithDescription("Adds a candidacy to the seat. 409 once the seat has a declaration; 400 when the party does not exist.")
             .WithValidation();
 
         group.MapPut("/{candidateId:long}", UpdateCandidate)
             .WithName(nameof(UpdateCandidate))
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Change a nomination")
             .WithDescription("Changes the name or party of a candidacy. 409 once the seat has a declaration.")
             .WithValidation();
 
         group.MapDelete("/{candidateId:long}", WithdrawCandidate)
             .WithName(nameof(WithdrawCandidate))
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Withdraw a nomination")
             .WithDescription("Removes a candidacy. 409 once the seat has a declaration.");
 
         return group;
     }
 
-    public static async Task<Results<Created<CandidateResponse>, ProblemHttpResult, ValidationProblem>> AddCandidate(
-        string electionId, string code, CandidateRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<Results<Created<NominationResponse>, ProblemHttpResult, ValidationProblem>> AddCandidate(
+        string electionId, string code, NominationRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         const string insert = """
             INSERT INTO candidacies (election_id, constituency_code, name, party_code) VALUES (@electionId, @code, @Name, @Party)
@@ -63,11 +69,11 @@ public static class CandidateEndpoints
 
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new { electionId, code, request.Name, request.Party }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}/candidates/{id}", new CandidateResponse(id, request.Name, request.Party));
+        return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}/candidates/{id}", new NominationResponse(id, request.Name, request.Party));
     }
 
-    public static async Task<Results<Ok<CandidateResponse>, ProblemHttpResult, ValidationProblem>> UpdateCandidate(
-        string electionId, string code, long candidateId, CandidateRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<Results<Ok<NominationResponse>, ProblemHttpResult, ValidationProblem>> UpdateCandidate(
+        string electionId, string code, long candidateId, NominationRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         const string update = """
             UPDATE candidacies SET name = @Name, party_code = @Party
@@ -94,7 +100,7 @@ public static class CandidateEndpoints
         }
 
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(new CandidateResponse(candidateId, request.Name, request.Party));
+        return TypedResults.Ok(new NominationResponse(candidateId, request.Name, request.Party));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> WithdrawCandidate(

@@ -16,17 +16,20 @@ public static class ConstituencyEndpoints
 
         group.MapGet("/", ListConstituencies)
             .WithName(nameof(ListConstituencies))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's constituencies with their status and result")
             .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `declared`, `recount`, `uncontested`) and `gains=true` (only seats that changed hands). Ordered by name. Send `Accept: text/csv` for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, majority, result, gain.")
             .Produces<ConstituencyListResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
 
         group.MapGet("/{code}", GetConstituency)
             .WithName(nameof(GetConstituency))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a constituency's current result with every derived figure")
             .WithDescription("The latest revision of the seat. Its ETag is the one a correction sends in `If-Match`.");
 
         group.MapPut("/{code}", PutConstituency)
             .WithName(nameof(PutConstituency))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Create or update a constituency at this election")
             .WithDescription("Sets the name, the electorate at this election and (when `areas` is given) its area memberships. 201 when the seat is new to this election, 200 otherwise.")
             .WithValidation()

@@ -14,6 +14,7 @@ public static class DeclarationEndpoints
 
         group.MapPost("/declarations", SubmitDeclaration)
             .WithName(nameof(SubmitDeclaration))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Declare a result, or correct one")
             .WithDescription("""
                 Adds a revision to the seat's result; nothing is overwritten.
@@ -29,6 +30,7 @@ public static class DeclarationEndpoints
 
         group.MapGet("/revisions", ListRevisions)
             .WithName(nameof(ListRevisions))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Every revision of a constituency's result, oldest first")
             .WithDescription("Each revision as published, with its figures, source, who entered it and why. The last one is the current result.");
 

@@ -17,6 +17,7 @@ public static class ElectionEndpoints
 
         group.MapGet("/{electionId}", GetElection)
             .WithName(nameof(GetElection))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get one election");
 
         group.MapPut("/{electionId}", PutElection)

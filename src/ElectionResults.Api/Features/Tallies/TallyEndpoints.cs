@@ -14,12 +14,14 @@ public static class TallyEndpoints
 
         group.MapGet("/tally", GetElectionTally)
             .WithName(nameof(GetElectionTally))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("State of the parties for the whole election")
             .WithDescription(description)
             .Produces<TallyResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
 
         group.MapGet("/areas/{areaId}/tally", GetAreaTally)
             .WithName(nameof(GetAreaTally))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("State of the parties for one area")
             .WithDescription(description)
             .Produces<TallyResponse>(StatusCodes.Status200OK, "application/json", "text/csv");

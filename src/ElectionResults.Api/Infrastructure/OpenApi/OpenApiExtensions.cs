@@ -30,6 +30,7 @@ public static class OpenApiExtensions
                 Description = "Writes need an API key in the `X-Api-Key` header. The bootstrap admin key is set with `Auth__AdminKey`.",
             });
             options.OperationFilter<ApiKeyOperationFilter>();
+            options.OperationFilter<HttpConventionsOperationFilter>();
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
             var xml = Path.Combine(AppContext.BaseDirectory, "ElectionResults.Api.xml");

@@ -1,0 +1,96 @@
+using DiffPlex.DiffBuilder;
+using DiffPlex.DiffBuilder.Model;
+using ElectionResults.Api.Infrastructure.OpenApi;
+using ElectionResults.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.Swagger;
+
+namespace ElectionResults.IntegrationTests.OpenApi;
+
+public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private const string Regenerate = "UPDATE_OPENAPI=1 dotnet test tests/ElectionResults.IntegrationTests --filter OpenApi";
+
+    [Fact]
+    public async Task Committed_openapi_yaml_matches_the_code()
+    {
+        var generated = await OpenApiExtensions.RenderYamlAsync(api.Factory.Services);
+        var path = Path.Combine(RepositoryRoot(), "openapi.yaml");
+
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(path, generated, TestContext.Current.CancellationToken);
+            return;
+        }
+
+        var committed = File.Exists(path) ? (await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken)).ReplaceLineEndings("\n") : "";
+        if (committed != generated)
+        {
+            var diff = InlineDiffBuilder.Diff(committed, generated);
+            var changed = diff.Lines
+                .Where(l => l.Type != ChangeType.Unchanged)
+                .Take(60)
+                .Select(l => (l.Type == ChangeType.Inserted ? "+ " : "- ") + l.Text);
+            Assert.Fail($"openapi.yaml is out of date with the code. Regenerate it with:\n  {Regenerate}\nDiff (committed → generated):\n{string.Join('\n', changed)}");
+        }
+    }
+
+    [Fact]
+    public void Document_has_no_validation_errors_and_every_operation_is_described()
+    {
+        // Round-trip through the serialised form, as a client generator would read it.
+        var generated = api.Factory.Services.GetRequiredService<ISwaggerProvider>().GetSwagger(OpenApiExtensions.DocumentName);
+        using var json = new StringWriter();
+        generated.SerializeAsV3(new OpenApiJsonWriter(json));
+        var read = OpenApiDocument.Parse(json.ToString(), "json");
+        Assert.Empty(read.Diagnostic?.Errors ?? []);
+        var document = read.Document!;
+
+        var errors = document.Validate(ValidationRuleSet.GetDefaultRuleSet()) ?? [];
+        Assert.True(!errors.Any(), string.Join("\n", errors.Select(e => $"{e.Pointer}: {e.Message}")));
+
+        var operations = document.Paths.SelectMany(path => path.Value.Operations!.Select(op => (path.Key, op.Key, op.Value))).ToArray();
+        Assert.NotEmpty(operations);
+        foreach (var (path, method, operation) in operations)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(operation.Summary), $"{method} {path} has no summary");
+            Assert.False(string.IsNullOrWhiteSpace(operation.OperationId), $"{method} {path} has no operationId");
+            Assert.Contains(operation.Responses!.Keys, status => status.StartsWith('2'));
+        }
+    }
+
+    [Fact]
+    public void Write_operations_declare_the_api_key_scheme_and_reads_do_not()
+    {
+        var document = api.Factory.Services.GetRequiredService<ISwaggerProvider>().GetSwagger(OpenApiExtensions.DocumentName);
+
+        foreach (var (path, item) in document.Paths)
+        {
+            foreach (var (method, operation) in item.Operations!)
+            {
+                var secured = operation.Security is { Count: > 0 };
+                if (method == HttpMethod.Get)
+                {
+                    Assert.False(secured, $"GET {path} should be public");
+                }
+                else
+                {
+                    Assert.True(secured, $"{method} {path} should require X-Api-Key");
+                    Assert.Contains("401", operation.Responses!.Keys);
+                }
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ElectionResults.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (ElectionResults.sln).");
+    }
+}
