@@ -1,0 +1,35 @@
+namespace ElectionResults.IntegrationTests.Infrastructure;
+
+// The JSON contract as a client reads it; deliberately not the API's own types, so that a renamed
+// field breaks these tests the way it would break a graphics client.
+
+public sealed record WinnerDto(string Name, string Party);
+
+public sealed record TallyPartyDto(string Party, string Name, string Colour, int Seats, int Gains, int Losses, int Net, long Votes, decimal? Share, decimal? ShareChange);
+
+public sealed record TallyAreaDto(string Id, string Name, string Kind);
+
+public sealed record TallyDto(string ElectionId, bool IsTest, TallyAreaDto? Area, int Seats, int Declared, int MajorityLine, List<TallyPartyDto> Parties)
+{
+    public TallyPartyDto Party(string code) => Parties.Single(p => p.Party == code);
+}
+
+public sealed record SummaryDto(string Code, string Name, string Status, int? Revision, DateTimeOffset? DeclaredAt, WinnerDto? Winner, long? Majority, string? Result, bool Gain);
+
+public sealed record ConstituencyListDto(string ElectionId, bool IsTest, List<SummaryDto> Constituencies);
+
+public sealed record CandidateDto(long Id, string Name, string Party, string PartyName, string Colour, long? Votes, decimal? Share, decimal? ShareChange, bool Elected);
+
+public sealed record SwingDto(string From, string To, decimal Points, string Text);
+
+public sealed record ConstituencyDto(
+    string ElectionId, bool IsTest, string Code, string Name, string Status, int? Revision, DateTimeOffset? DeclaredAt,
+    long? Electorate, long? ValidVotes, long? InvalidVotes, decimal? Turnout, decimal? BallotTurnout,
+    List<CandidateDto> Candidates, WinnerDto? Winner, long? Majority, decimal? MajorityPercent,
+    string? Result, bool Gain, string? PreviousWinnerParty, SwingDto? Swing, List<string> TiedParties);
+
+public sealed record RevisionDto(int Revision, string Status, DateTimeOffset? DeclaredAt, string Source, string EnteredBy, string? Reason, long? ValidVotes, WinnerDto? Winner, long? Majority, string? Result);
+
+public sealed record RevisionListDto(string ElectionId, string Code, string Name, List<RevisionDto> Revisions);
+
+public sealed record ProblemDto(string? Type, string? Title, int? Status, string? Detail, Dictionary<string, string[]>? Errors);
