@@ -10,7 +10,7 @@ namespace ElectionResults.IntegrationTests.OpenApi;
 
 public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private const string Regenerate = "UPDATE_OPENAPI=1 dotnet test tests/ElectionResults.IntegrationTests --filter OpenApi";
+    private const string Regenerate = "UPDATE_OPENAPI=1 scripts/test --filter OpenApi";
 
     [Fact]
     public async Task Committed_openapi_yaml_matches_the_code()
