@@ -1,0 +1,78 @@
+namespace ElectionResults.Api.Features.Imports;
+
+/// <summary>The column that holds one field of an import, by the header names the publisher uses.</summary>
+public sealed record ImportColumn(string Field, string Header, bool Required = true);
+
+/// <summary>
+/// A CSV layout the import understands. Columns are found by header name (case and surrounding spaces
+/// ignored), so the order of columns and any extra columns do not matter.
+/// </summary>
+public sealed record ImportFormat(string Name, string Publisher, bool HasCandidates, bool SkipsTotalRow, IReadOnlyList<ImportColumn> Columns)
+{
+    public const string CandidatesName = "hoc-candidates";
+    public const string ConstituenciesName = "hoc-constituencies";
+    public const string ElectoralCommissionName = "ec-constituencies";
+
+    // Field names shared by every format; the headers differ.
+    public const string Code = "code";
+    public const string SeatName = "name";
+    public const string County = "county";
+    public const string Region = "region";
+    public const string Country = "country";
+    public const string PartyCode = "partyCode";
+    public const string PartyName = "partyName";
+    public const string FirstName = "firstName";
+    public const string Surname = "surname";
+    public const string Votes = "votes";
+    public const string Electorate = "electorate";
+    public const string InvalidVotes = "invalidVotes";
+    public const string DeclaredAt = "declaredAt";
+
+    /// <summary>The House of Commons Library's results by candidate (2015 and 2017 layouts): one row per candidate.</summary>
+    public static readonly ImportFormat HocCandidates = new(CandidatesName, "House of Commons Library", HasCandidates: true, SkipsTotalRow: false,
+    [
+        new(Code, "ons_id"),
+        new(SeatName, "constituency_name"),
+        new(County, "county_name"),
+        new(Region, "region_name"),
+        new(Country, "country_name"),
+        new(PartyName, "party_name"),
+        new(PartyCode, "party_abbreviation"),
+        new(FirstName, "firstname"),
+        new(Surname, "surname"),
+        new(Votes, "votes"),
+    ]);
+
+    /// <summary>The House of Commons Library's constituency results: electorate, invalid votes and declaration time per seat.</summary>
+    public static readonly ImportFormat HocConstituencies = new(ConstituenciesName, "House of Commons Library", HasCandidates: false, SkipsTotalRow: false,
+    [
+        new(Code, "ons_id"),
+        new(SeatName, "constituency_name"),
+        new(County, "county_name"),
+        new(Region, "region_name"),
+        new(Country, "country_name"),
+        new(Electorate, "electorate"),
+        new(InvalidVotes, "invalid_votes"),
+        new(DeclaredAt, "declaration_time"),
+    ]);
+
+    /// <summary>The Electoral Commission's 2015 constituency file (Windows-1252): electorate per seat, then a blank line and a grand total.</summary>
+    public static readonly ImportFormat EcConstituencies = new(ElectoralCommissionName, "Electoral Commission", HasCandidates: false, SkipsTotalRow: true,
+    [
+        new(Code, "Constituency ID"),
+        new(SeatName, "Constituency Name"),
+        new(County, "County"),
+        new(Region, "Region"),
+        new(Country, "Country"),
+        new(Electorate, "Electorate"),
+    ]);
+
+    public static IReadOnlyList<ImportFormat> All { get; } = [HocCandidates, HocConstituencies, EcConstituencies];
+
+    public static ImportFormat? Find(string? name) =>
+        All.FirstOrDefault(f => string.Equals(f.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    public static string Names => string.Join(", ", All.Select(f => f.Name));
+
+    public bool Has(string field) => Columns.Any(c => c.Field == field);
+}

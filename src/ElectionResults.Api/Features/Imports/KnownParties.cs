@@ -1,0 +1,34 @@
+namespace ElectionResults.Api.Features.Imports;
+
+/// <summary>
+/// Names and colours for the parties graphics show, keyed by the Library's abbreviation (the same as the
+/// demo data). An import creates a missing party from this list, or else with the file's party name and
+/// a neutral grey; it never changes a party that already exists.
+/// </summary>
+public static class KnownParties
+{
+    public const string OtherColour = "#999999";
+
+    private static readonly Dictionary<string, (string Name, string Colour)> Parties = new(StringComparer.Ordinal)
+    {
+        ["Con"] = ("Conservative", "#0087DC"),
+        // The Library writes "Labour and Co-operative" for joint candidates; they sit as Labour.
+        ["Lab"] = ("Labour", "#E4003B"),
+        ["LD"] = ("Liberal Democrat", "#FAA61A"),
+        ["UKIP"] = ("UK Independence Party", "#70147A"),
+        ["Green"] = ("Green Party", "#02A95B"),
+        ["SNP"] = ("Scottish National Party", "#FDF38E"),
+        ["PC"] = ("Plaid Cymru", "#005B54"),
+        ["DUP"] = ("Democratic Unionist Party", "#D46A4C"),
+        ["SF"] = ("Sinn Féin", "#326760"),
+        ["SDLP"] = ("Social Democratic and Labour Party", "#2AA82C"),
+        ["UUP"] = ("Ulster Unionist Party", "#48A5EE"),
+        ["Alliance"] = ("Alliance Party", "#F6CB2F"),
+        ["Spk"] = ("Speaker", "#6E6E6E"),
+        ["Ind"] = ("Independent", "#B0B0B0"),
+    };
+
+    /// <summary>The name and colour a new party with this code gets; <paramref name="fileName"/> is the file's party_name.</summary>
+    public static (string Name, string Colour) For(string code, string fileName) =>
+        Parties.TryGetValue(code, out var known) ? known : (string.IsNullOrWhiteSpace(fileName) ? code : fileName, OtherColour);
+}

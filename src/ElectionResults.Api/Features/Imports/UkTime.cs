@@ -1,0 +1,27 @@
+namespace ElectionResults.Api.Features.Imports;
+
+/// <summary>
+/// The Library's declaration times are UK wall-clock times with no offset ("2017-06-09 02:41:00").
+/// British Summer Time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday
+/// of October (the rule since 1996); the rule is applied here rather than read from the host's time-zone
+/// database, which a slim container may lack.
+/// </summary>
+public static class UkTime
+{
+    public static DateTimeOffset FromLocal(DateTime local)
+    {
+        var year = local.Year;
+        var summerStarts = LastSunday(year, 3).AddHours(1); // 01:00 GMT, when clocks go to 02:00 BST
+        var summerEnds = LastSunday(year, 10).AddHours(1);  // 01:00 GMT = 02:00 BST, when clocks go back to 01:00
+        // A local time in the hour that repeats in October is read as the first (summer) one.
+        var asGmt = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        var inSummer = asGmt >= summerStarts.AddHours(1) && asGmt < summerEnds.AddHours(1);
+        return new DateTimeOffset(asGmt, inSummer ? TimeSpan.FromHours(1) : TimeSpan.Zero);
+    }
+
+    private static DateTime LastSunday(int year, int month)
+    {
+        var last = new DateTime(year, month, DateTime.DaysInMonth(year, month), 0, 0, 0, DateTimeKind.Unspecified);
+        return last.AddDays(-(int)last.DayOfWeek);
+    }
+}
