@@ -3,6 +3,7 @@ using ElectionResults.Api.Features.Candidates;
 using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Declarations;
 using ElectionResults.Api.Features.Elections;
+using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Features.Parties;
 using ElectionResults.Api.Features.Tallies;
 using ElectionResults.Api.Infrastructure.Database;
@@ -38,6 +39,7 @@ app.MapAreas();
 app.MapConstituencies();
 app.MapCandidates();
 app.MapDeclarations();
+app.MapImports();
 app.MapTallies();
 
 return await Commands.RunAsync(app, verb, rest);

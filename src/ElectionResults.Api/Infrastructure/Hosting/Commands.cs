@@ -1,4 +1,5 @@
 using ElectionResults.Api.Features.Demo;
+using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.OpenApi;
 
@@ -13,8 +14,9 @@ public static class Commands
     public const string Migrate = "migrate";
     public const string DemoData = "demo-data";
     public const string OpenApi = "openapi";
+    public const string Import = "import";
 
-    private static readonly string[] Verbs = [Migrate, DemoData, OpenApi];
+    private static readonly string[] Verbs = [Migrate, DemoData, OpenApi, Import];
 
     /// <summary>Splits a leading verb off the arguments; the rest go to configuration.</summary>
     public static (string? Verb, string[] Arguments) Parse(string[] args) =>
@@ -31,6 +33,10 @@ public static class Commands
                 app.Services.GetRequiredService<Migrator>().Migrate();
                 await app.Services.GetRequiredService<DemoData>().LoadAsync(CancellationToken.None);
                 return 0;
+            case Import:
+                // import --election ge2017 --format hoc-candidates FILE: prints the summary, or the errors and exits non-zero.
+                app.Services.GetRequiredService<Migrator>().Migrate();
+                return await ImportCommand.RunAsync(app.Services, rest, Console.Out, Console.Error, CancellationToken.None);
             case OpenApi:
                 // openapi [FILE]: writes the v1 document as YAML (to stdout without FILE). Needs no database.
                 var yaml = await OpenApiExtensions.RenderYamlAsync(app.Services);

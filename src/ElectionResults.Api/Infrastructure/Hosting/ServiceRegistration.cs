@@ -3,6 +3,7 @@ using ElectionResults.Api.Features.Declarations;
 using ElectionResults.Api.Features.Demo;
 using ElectionResults.Api.Features.Elections;
 using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
@@ -24,6 +25,8 @@ public static class ServiceRegistration
         services.AddSingleton<ConstituencyStore>();
         services.AddSingleton<DeclarationStore>();
         services.AddSingleton<DemoData>();
+        services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
+        services.AddSingleton<Importer>();
         return services;
     }
 }
