@@ -1,5 +1,6 @@
 using ElectionResults.Api.Features.Areas;
 using ElectionResults.Api.Features.Candidates;
+using ElectionResults.Api.Features.Changes;
 using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Declarations;
 using ElectionResults.Api.Features.Elections;
@@ -41,5 +42,6 @@ app.MapCandidates();
 app.MapDeclarations();
 app.MapImports();
 app.MapTallies();
+app.MapChanges();
 
 return await Commands.RunAsync(app, verb, rest);

@@ -30,17 +30,24 @@ public sealed class ApiFixture(PostgresServer server) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         ConnectionString = await server.CreateDatabaseAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        _factory = CreateInstance();
+        Client = _factory.CreateClient();
+        Admin = _factory.CreateClient();
+        Admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+    }
+
+    /// <summary>
+    /// Another API instance on the same database, as behind a load balancer: its own caches and its own
+    /// change listener. The caller disposes it.
+    /// </summary>
+    public WebApplicationFactory<Program> CreateInstance() =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("ConnectionStrings:Elections", ConnectionString);
             builder.UseSetting("Auth:AdminKey", AdminKey);
             builder.UseSetting("Database:MigrateOnStartup", "false");
             builder.UseEnvironment("Testing");
         });
-        Client = _factory.CreateClient();
-        Admin = _factory.CreateClient();
-        Admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
-    }
 
     /// <summary>Loads the East Midlands demo night into this class's database.</summary>
     public Task LoadDemoDataAsync() => Factory.Services.GetRequiredService<DemoData>().LoadAsync(TestContext.Current.CancellationToken);

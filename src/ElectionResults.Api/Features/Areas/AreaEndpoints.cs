@@ -4,7 +4,6 @@ using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
-using Npgsql;
 
 namespace ElectionResults.Api.Features.Areas;
 
@@ -20,12 +19,14 @@ public static class AreaEndpoints
             .WithName(nameof(ListAreas))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's areas")
-            .WithDescription("Nations, regions, counties and custom areas, each with its number of seats. A constituency belongs to many areas.");
+            .WithDescription("Nations, regions, counties and custom areas, each with its number of seats. A constituency belongs to many areas.")
+            .ProducesDocument<AreaListResponse>();
 
         group.MapGet("/{areaId}", GetArea)
             .WithName(nameof(GetArea))
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Get an area and its constituencies");
+            .WithSummary("Get an area and its constituencies")
+            .ProducesDocument<AreaDetailResponse>();
 
         group.MapPut("/{areaId}", PutArea)
             .WithName(nameof(PutArea))
@@ -38,34 +39,38 @@ public static class AreaEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<AreaListResponse>, ProblemHttpResult>> ListAreas(string electionId, SnapshotStore snapshots, CancellationToken ct)
+    public static async Task<Results<DocumentResult, ProblemHttpResult>> ListAreas(string electionId, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        var areas = snapshot.Areas
-            .OrderBy(a => Array.IndexOf(KindOrder, a.Kind)).ThenBy(a => a.Name, StringComparer.Ordinal)
-            .Select(a => new AreaResponse(a.Id, a.Name, a.Kind, a.ConstituencyCodes.Count))
-            .ToArray();
-        return TypedResults.Ok(new AreaListResponse(snapshot.Election.Id, snapshot.Election.IsTest, areas));
+        return new DocumentResult(snapshot.Rendered("areas", s => documents.Render(new AreaListResponse(
+            s.Election.Id,
+            s.Election.IsTest,
+            s.Areas.OrderBy(a => Array.IndexOf(KindOrder, a.Kind)).ThenBy(a => a.Name, StringComparer.Ordinal)
+                .Select(a => new AreaResponse(a.Id, a.Name, a.Kind, a.ConstituencyCodes.Count))
+                .ToArray()))));
     }
 
-    public static async Task<Results<Ok<AreaDetailResponse>, ProblemHttpResult>> GetArea(string electionId, string areaId, SnapshotStore snapshots, CancellationToken ct)
+    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetArea(string electionId, string areaId, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        return snapshot.AreasById.TryGetValue(areaId, out var area)
-            ? TypedResults.Ok(new AreaDetailResponse(area.Id, area.Name, area.Kind, area.ConstituencyCodes))
-            : Problems.NotFound($"Election '{electionId}' has no area '{areaId}'.");
+        if (!snapshot.AreasById.TryGetValue(areaId, out var area))
+        {
+            return Problems.NotFound($"Election '{electionId}' has no area '{areaId}'.");
+        }
+
+        return new DocumentResult(snapshot.Rendered("area:" + areaId, _ => documents.Render(new AreaDetailResponse(area.Id, area.Name, area.Kind, area.ConstituencyCodes))));
     }
 
     public static async Task<Results<Created<AreaDetailResponse>, Ok<AreaDetailResponse>, ProblemHttpResult, ValidationProblem>> PutArea(
-        string electionId, string areaId, PutAreaRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
+        string electionId, string areaId, PutAreaRequest request, WriteTransactions writes, CancellationToken ct)
     {
         const string upsert = """
             INSERT INTO areas (election_id, id, name, kind) VALUES (@electionId, @areaId, @Name, @Kind)
@@ -88,9 +93,8 @@ public static class AreaEndpoints
             return Problems.Invalid("areaId", "Area ids are lower-case letters, digits and hyphens (at most 64), e.g. 'east-midlands'.");
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.BeginWriteAsync(tx, ct);
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
         if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM elections WHERE id = @electionId)", new { electionId }, tx, cancellationToken: ct)))
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
@@ -109,7 +113,7 @@ public static class AreaEndpoints
         }
 
         var memberCodes = (await connection.QueryAsync<string>(new CommandDefinition(members, new { electionId, areaId }, tx, cancellationToken: ct))).ToArray();
-        await tx.CommitAsync(ct);
+        await write.CommitAsync(ct);
 
         var area = new AreaDetailResponse(areaId, request.Name, request.Kind, memberCodes);
         return created ? TypedResults.Created($"/v1/elections/{electionId}/areas/{areaId}", area) : TypedResults.Ok(area);

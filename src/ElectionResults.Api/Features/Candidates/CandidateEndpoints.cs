@@ -46,16 +46,15 @@ public static class CandidateEndpoints
     }
 
     public static async Task<Results<Created<NominationResponse>, ProblemHttpResult, ValidationProblem>> AddCandidate(
-        string electionId, string code, NominationRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
+        string electionId, string code, NominationRequest request, WriteTransactions writes, CancellationToken ct)
     {
         const string insert = """
             INSERT INTO candidacies (election_id, constituency_code, name, party_code) VALUES (@electionId, @code, @Name, @Party)
             RETURNING id
             """;
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.BeginWriteAsync(tx, ct);
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
         var check = await CheckSeatAsync(connection, tx, electionId, code, request.Party, ct);
         if (check.Problem is { } problem)
         {
@@ -68,21 +67,20 @@ public static class CandidateEndpoints
         }
 
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new { electionId, code, request.Name, request.Party }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await write.CommitAsync(ct);
         return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}/candidates/{id}", new NominationResponse(id, request.Name, request.Party));
     }
 
     public static async Task<Results<Ok<NominationResponse>, ProblemHttpResult, ValidationProblem>> UpdateCandidate(
-        string electionId, string code, long candidateId, NominationRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
+        string electionId, string code, long candidateId, NominationRequest request, WriteTransactions writes, CancellationToken ct)
     {
         const string update = """
             UPDATE candidacies SET name = @Name, party_code = @Party
             WHERE id = @candidateId AND election_id = @electionId AND constituency_code = @code
             """;
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.BeginWriteAsync(tx, ct);
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
         var check = await CheckSeatAsync(connection, tx, electionId, code, request.Party, ct);
         if (check.Problem is { } problem)
         {
@@ -99,18 +97,17 @@ public static class CandidateEndpoints
             return Problems.NotFound($"Constituency '{code}' at '{electionId}' has no candidate {candidateId}.");
         }
 
-        await tx.CommitAsync(ct);
+        await write.CommitAsync(ct);
         return TypedResults.Ok(new NominationResponse(candidateId, request.Name, request.Party));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> WithdrawCandidate(
-        string electionId, string code, long candidateId, NpgsqlDataSource dataSource, CancellationToken ct)
+        string electionId, string code, long candidateId, WriteTransactions writes, CancellationToken ct)
     {
         const string delete = "DELETE FROM candidacies WHERE id = @candidateId AND election_id = @electionId AND constituency_code = @code";
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.BeginWriteAsync(tx, ct);
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
         if ((await CheckSeatAsync(connection, tx, electionId, code, party: null, ct)).Problem is { } problem)
         {
             return problem;
@@ -121,7 +118,7 @@ public static class CandidateEndpoints
             return Problems.NotFound($"Constituency '{code}' at '{electionId}' has no candidate {candidateId}.");
         }
 
-        await tx.CommitAsync(ct);
+        await write.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 

@@ -19,13 +19,14 @@ public static class ConstituencyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's constituencies with their status and result")
             .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `declared`, `recount`, `uncontested`) and `gains=true` (only seats that changed hands). Ordered by name. Send `Accept: text/csv` for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, majority, result, gain.")
-            .Produces<ConstituencyListResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
+            .ProducesDocument<ConstituencyListResponse>("text/csv");
 
         group.MapGet("/{code}", GetConstituency)
             .WithName(nameof(GetConstituency))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a constituency's current result with every derived figure")
-            .WithDescription("The latest revision of the seat. Its ETag is the one a correction sends in `If-Match`.");
+            .WithDescription("The latest revision of the seat. Its ETag is the one a correction sends in `If-Match`.")
+            .ProducesDocument<ConstituencyResponse>();
 
         group.MapPut("/{code}", PutConstituency)
             .WithName(nameof(PutConstituency))
@@ -38,12 +39,12 @@ public static class ConstituencyEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<ConstituencyListResponse>, ContentHttpResult, ProblemHttpResult, ValidationProblem>> ListConstituencies(
+    public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> ListConstituencies(
         string electionId,
         [Description("Only seats in this area (an area id of this election, e.g. `east-midlands`).")] string? area,
         [Description("Only seats with this status: `notDeclared`, `declared`, `recount` or `uncontested`.")] string? status,
         [Description("`true`: only seats won by a different party than at the previous election.")] bool? gains,
-        HttpRequest request, SnapshotStore snapshots, CancellationToken ct)
+        HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
         if (status is not null && !Statuses.Contains(status))
         {
@@ -55,15 +56,23 @@ public static class ConstituencyEndpoints
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
+        AreaInfo? found = null;
+        if (area is not null && !snapshot.AreasById.TryGetValue(area, out found))
+        {
+            return Problems.NotFound($"Election '{electionId}' has no area '{area}'.");
+        }
+
+        var csv = Csv.IsWanted(request);
+        var key = $"list{(csv ? ".csv" : "")}?area={area}&status={status}&gains={gains == true}";
+        return new DocumentResult(snapshot.Rendered(key, s => RenderList(s, documents, found, status, gains == true, csv)));
+    }
+
+    private static RenderedDocument RenderList(ElectionSnapshot snapshot, DocumentSerializer documents, AreaInfo? area, string? status, bool gains, bool csv)
+    {
         IEnumerable<SeatState> seats = snapshot.Seats;
         if (area is not null)
         {
-            if (!snapshot.AreasById.TryGetValue(area, out var found))
-            {
-                return Problems.NotFound($"Election '{electionId}' has no area '{area}'.");
-            }
-
-            var members = found.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);
+            var members = area.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);
             seats = seats.Where(s => members.Contains(s.Code));
         }
 
@@ -72,33 +81,36 @@ public static class ConstituencyEndpoints
             seats = seats.Where(s => s.Status == status);
         }
 
-        if (gains == true)
+        if (gains)
         {
             seats = seats.Where(s => s.Figures?.Gain == true);
         }
 
         var summaries = seats.Select(ConstituencyDocuments.Summarise).ToArray();
-        if (Csv.IsWanted(request))
+        if (csv)
         {
-            return Csv.Write(
+            return Csv.Render(
                 ["code", "name", "status", "revision", "declaredAt", "winnerName", "winnerParty", "majority", "result", "gain"],
                 summaries.Select(s => new object?[] { s.Code, s.Name, s.Status, s.Revision, s.DeclaredAt, s.Winner?.Name, s.Winner?.Party, s.Majority, s.Result, s.Gain }));
         }
 
-        return TypedResults.Ok(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, summaries));
+        return documents.Render(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, summaries));
     }
 
-    public static async Task<Results<Ok<ConstituencyResponse>, ProblemHttpResult>> GetConstituency(
-        string electionId, string code, SnapshotStore snapshots, CancellationToken ct)
+    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetConstituency(
+        string electionId, string code, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        return snapshot.SeatsByCode.TryGetValue(code, out var seat)
-            ? TypedResults.Ok(ConstituencyDocuments.Render(snapshot, seat))
-            : Problems.NotFound($"Election '{electionId}' has no constituency '{code}'.");
+        if (!snapshot.SeatsByCode.TryGetValue(code, out var seat))
+        {
+            return Problems.NotFound($"Election '{electionId}' has no constituency '{code}'.");
+        }
+
+        return new DocumentResult(snapshot.Rendered("seat:" + code, s => documents.Render(ConstituencyDocuments.Render(s, seat))));
     }
 
     public static async Task<Results<Created<ConstituencyResponse>, Ok<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> PutConstituency(

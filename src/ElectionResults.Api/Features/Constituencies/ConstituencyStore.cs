@@ -1,11 +1,10 @@
 using Dapper;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Database;
-using Npgsql;
 
 namespace ElectionResults.Api.Features.Constituencies;
 
-public sealed class ConstituencyStore(NpgsqlDataSource dataSource)
+public sealed class ConstituencyStore(WriteTransactions writes)
 {
     public sealed record PutOutcome(ConstituencyResponse? Document, bool Created, bool ElectionMissing, string? UnknownArea);
 
@@ -31,9 +30,8 @@ public sealed class ConstituencyStore(NpgsqlDataSource dataSource)
             SELECT @electionId, a, @code FROM unnest(@areas) AS a;
             """;
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.BeginWriteAsync(tx, ct);
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
 
         var electionExists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM elections WHERE id = @electionId)", new { electionId }, tx, cancellationToken: ct));
@@ -62,7 +60,7 @@ public sealed class ConstituencyStore(NpgsqlDataSource dataSource)
         }
 
         var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
-        await tx.CommitAsync(ct);
+        await write.CommitAsync(ct);
         return new PutOutcome(ConstituencyDocuments.Render(snapshot!, snapshot!.SeatsByCode[code]), created, false, null);
     }
 }

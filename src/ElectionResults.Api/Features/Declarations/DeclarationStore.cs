@@ -8,7 +8,7 @@ using Npgsql;
 
 namespace ElectionResults.Api.Features.Declarations;
 
-public sealed class DeclarationStore(NpgsqlDataSource dataSource, DocumentSerializer serializer)
+public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransactions writes, DocumentSerializer serializer)
 {
     public sealed record SubmitOutcome(IResult? Problem, ConstituencyResponse? Document, string? ETag);
 
@@ -20,9 +20,8 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, DocumentSerial
     public async Task<SubmitOutcome> SubmitAsync(
         string electionId, string code, SubmitDeclarationRequest request, IReadOnlyList<EntityTagHeaderValue> ifMatch, string enteredBy, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.BeginWriteAsync(tx, ct);
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
 
         var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
         if (snapshot is null)
@@ -63,7 +62,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, DocumentSerial
 
         var after = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
         var document = ConstituencyDocuments.Render(after!, after!.SeatsByCode[code]);
-        await tx.CommitAsync(ct);
+        await write.CommitAsync(ct);
         return new SubmitOutcome(null, document, serializer.ETagOf(document));
     }
 
@@ -147,7 +146,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, DocumentSerial
     public async Task<RevisionListResponse?> RevisionsAsync(ElectionSnapshot snapshot, SeatState seat, CancellationToken ct)
     {
         const string sql = """
-            SELECT d.revision, d.status, d.invalid_votes AS InvalidVotes, d.declared_at AS DeclaredAt, d.source, d.entered_by AS EnteredBy,
+            SELECT d.id, d.revision, d.status, d.invalid_votes AS InvalidVotes, d.declared_at AS DeclaredAt, d.source, d.entered_by AS EnteredBy,
                    d.reason, d.recorded_at AS RecordedAt,
                    COALESCE((SELECT array_agg(dv.candidacy_id ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS CandidacyIds,
                    COALESCE((SELECT array_agg(dv.votes ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS Votes
@@ -160,7 +159,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, DocumentSerial
         var rows = await connection.QueryAsync<RevisionRow>(new CommandDefinition(sql, new { electionId = snapshot.Election.Id, code = seat.Code }, cancellationToken: ct));
         var revisions = rows.Select(row =>
         {
-            var info = new RevisionInfo(row.Revision, row.Status, row.InvalidVotes, SnapshotStore.ToOffset(row.DeclaredAt), row.Source, row.EnteredBy,
+            var info = new RevisionInfo(row.Id, row.Revision, row.Status, row.InvalidVotes, SnapshotStore.ToOffset(row.DeclaredAt), row.Source, row.EnteredBy,
                 row.Reason, SnapshotStore.ToOffset(row.RecordedAt)!.Value, row.CandidacyIds.Zip(row.Votes).ToDictionary(p => p.First, p => p.Second));
             var figures = SeatState.FiguresFor(info, seat.Candidates, seat.Electorate, seat.Previous);
             var votes = figures?.Candidates.Select(c => new RevisionVote(c.CandidacyId, c.Name, c.Party, c.Votes, c.Share, c.Elected)).ToArray() ?? [];
@@ -173,6 +172,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, DocumentSerial
 
     private sealed class RevisionRow
     {
+        public long Id { get; init; }
         public int Revision { get; init; }
         public required string Status { get; init; }
         public long? InvalidVotes { get; init; }

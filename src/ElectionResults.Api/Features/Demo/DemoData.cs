@@ -12,7 +12,7 @@ namespace ElectionResults.Api.Features.Demo;
 /// corrected by a second revision. Loading is idempotent: a seat that already has candidates is left
 /// exactly as it is, so a second load (or a load over live data) rewrites nothing.
 /// </summary>
-public sealed class DemoData(NpgsqlDataSource dataSource, ILogger<DemoData> logger)
+public sealed class DemoData(WriteTransactions writes, ILogger<DemoData> logger)
 {
     private const string ResourceName = "demo/east-midlands-2015-2017.json";
     private const string EnteredBy = "demo-data";
@@ -29,9 +29,8 @@ public sealed class DemoData(NpgsqlDataSource dataSource, ILogger<DemoData> logg
     public async Task<int> LoadAsync(CancellationToken ct)
     {
         var file = Read();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.BeginWriteAsync(tx, ct);
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
 
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO parties (code, name, colour) VALUES (@Code, @Name, @Colour) ON CONFLICT (code) DO NOTHING
@@ -59,7 +58,7 @@ public sealed class DemoData(NpgsqlDataSource dataSource, ILogger<DemoData> logg
             }
         }
 
-        await tx.CommitAsync(ct);
+        await write.CommitAsync(ct);
         logger.LogInformation("Demo data: {Seats} seat results loaded ({Skipped} already present).", seatsLoaded, file.Elections.Sum(e => e.Constituencies.Count) - seatsLoaded);
         return seatsLoaded;
     }

@@ -1,3 +1,4 @@
+using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
@@ -13,12 +14,14 @@ public static class ElectionEndpoints
         group.MapGet("/", ListElections)
             .WithName(nameof(ListElections))
             .WithSummary("List elections")
-            .WithDescription("Every election, newest polling day first.");
+            .WithDescription("Every election, newest polling day first.")
+            .ProducesDocument<ElectionResponse[]>();
 
         group.MapGet("/{electionId}", GetElection)
             .WithName(nameof(GetElection))
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Get one election");
+            .WithSummary("Get one election")
+            .ProducesDocument<ElectionResponse>();
 
         group.MapPut("/{electionId}", PutElection)
             .WithName(nameof(PutElection))
@@ -30,13 +33,18 @@ public static class ElectionEndpoints
         return group;
     }
 
-    public static async Task<Ok<ElectionResponse[]>> ListElections(ElectionStore store, CancellationToken ct) =>
-        TypedResults.Ok(await store.ListAsync(ct));
+    public static async Task<DocumentResult> ListElections(SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct) =>
+        new((await snapshots.GetCachedAsync("elections", async (connection, tx, token) => documents.Render(await ElectionStore.ListAsync(connection, tx, token)), ct))!);
 
-    public static async Task<Results<Ok<ElectionResponse>, ProblemHttpResult>> GetElection(string electionId, ElectionStore store, CancellationToken ct) =>
-        await store.GetAsync(electionId, ct) is { } election
-            ? TypedResults.Ok(election)
-            : Problems.NotFound($"There is no election '{electionId}'.");
+    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetElection(string electionId, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+    {
+        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        {
+            return Problems.NotFound($"There is no election '{electionId}'.");
+        }
+
+        return new DocumentResult(snapshot.Rendered("election", s => documents.Render(ElectionStore.ToResponse(s.Election))));
+    }
 
     public static async Task<Results<Created<ElectionResponse>, Ok<ElectionResponse>, ValidationProblem>> PutElection(
         string electionId, PutElectionRequest request, ElectionStore store, CancellationToken ct)

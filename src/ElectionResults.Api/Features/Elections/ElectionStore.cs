@@ -1,30 +1,25 @@
 using Dapper;
 using ElectionResults.Api.Infrastructure.Database;
+using ElectionResults.Api.Features.Figures;
 using Npgsql;
 
 namespace ElectionResults.Api.Features.Elections;
 
-public sealed class ElectionStore(NpgsqlDataSource dataSource)
+public sealed class ElectionStore(WriteTransactions writes)
 {
     private const string Columns = """
         id AS Id, name AS Name, polling_day AS PollingDay, kind AS Kind, previous_election_id AS PreviousElectionId, is_test AS IsTest
         """;
 
-    public async Task<ElectionResponse[]> ListAsync(CancellationToken ct)
+    public static async Task<ElectionResponse[]> ListAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns} FROM elections ORDER BY polling_day DESC, id";
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
         return rows.Select(r => r.ToResponse()).ToArray();
     }
 
-    public async Task<ElectionResponse?> GetAsync(string electionId, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns} FROM elections WHERE id = @electionId";
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(sql, new { electionId }, cancellationToken: ct));
-        return row?.ToResponse();
-    }
+    public static ElectionResponse ToResponse(ElectionInfo election) =>
+        new(election.Id, election.Name, election.PollingDay, election.Kind, election.PreviousElectionId, election.IsTest);
 
     public sealed record PutOutcome(ElectionResponse? Election, bool Created, string? Error);
 
@@ -49,9 +44,8 @@ public sealed class ElectionStore(NpgsqlDataSource dataSource)
             RETURNING {Columns}, (xmax = 0) AS Inserted
             """;
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.BeginWriteAsync(tx, ct);
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
 
         if (request.PreviousElectionId is { } previous)
         {
@@ -77,7 +71,7 @@ public sealed class ElectionStore(NpgsqlDataSource dataSource)
             request.PreviousElectionId,
             request.IsTest,
         }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await write.CommitAsync(ct);
         return new PutOutcome(row.ToResponse(), row.Inserted, null);
     }
 

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using ElectionResults.Api.Infrastructure.Http;
+
 namespace ElectionResults.Api.Features.Figures;
 
 public sealed record ElectionInfo(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest);
@@ -8,8 +11,10 @@ public sealed record AreaInfo(string Id, string Name, string Kind, IReadOnlyList
 
 public sealed record Candidacy(long Id, string Name, string Party);
 
+/// <summary>One stored revision of a seat's result.</summary>
+/// <remarks>DeclarationId is the revision's row id: a database sequence, increasing in commit order (writers are serialised), used as the change-feed cursor.</remarks>
 public sealed record RevisionInfo(
-    int Number, string Status, long? InvalidVotes, DateTimeOffset? DeclaredAt, string Source, string EnteredBy,
+    long DeclarationId, int Number, string Status, long? InvalidVotes, DateTimeOffset? DeclaredAt, string Source, string EnteredBy,
     string? Reason, DateTimeOffset RecordedAt, IReadOnlyDictionary<long, long> VotesByCandidacy);
 
 /// <summary>A constituency at one election: its candidates, its current (latest) revision and the figures derived from it.</summary>
@@ -69,7 +74,20 @@ public sealed class ElectionSnapshot
         SeatsByCode = seats.ToDictionary(s => s.Code, StringComparer.Ordinal);
         Areas = areas;
         AreasById = areas.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        Cursor = seats.Max(s => s.Current?.DeclarationId) ?? 0;
     }
+
+    private readonly ConcurrentDictionary<string, RenderedDocument> _rendered = new(StringComparer.Ordinal);
+
+    /// <summary>The change-feed cursor of this snapshot: the newest revision's id (0 when nothing is declared).</summary>
+    public long Cursor { get; }
+
+    /// <summary>A document of this snapshot, rendered on first use and kept for the snapshot's life.</summary>
+    public RenderedDocument Rendered(string key, Func<ElectionSnapshot, RenderedDocument> render) =>
+        _rendered.GetOrAdd(key, static (_, state) => state.render(state.snapshot), (render, snapshot: this));
+
+    /// <summary>Every document rendered so far (used to check the cache against fresh renders).</summary>
+    public IReadOnlyDictionary<string, RenderedDocument> RenderedDocuments => _rendered;
 
     public long Version { get; }
 

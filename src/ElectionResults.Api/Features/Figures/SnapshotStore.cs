@@ -1,56 +1,105 @@
 using System.Collections.Concurrent;
 using System.Data;
 using Dapper;
+using ElectionResults.Api.Infrastructure.Database;
 using Npgsql;
 
 namespace ElectionResults.Api.Features.Figures;
 
 /// <summary>
-/// Loads <see cref="ElectionSnapshot"/>s and keeps the latest one per election. Every write bumps
-/// <c>data_version</c> in its own transaction, so one indexed single-row read per request tells
-/// whether the cached snapshot is still current, whichever API instance took the write.
+/// Loads <see cref="ElectionSnapshot"/>s and keeps the latest one per election. Whether a cached
+/// snapshot is current is decided without a query while the <see cref="ChangeListener"/> is listening
+/// (every write notifies its new data version on commit); otherwise by one single-row read of
+/// <c>data_version</c>. When PostgreSQL cannot be reached at all, the last snapshot is served
+/// (stale-if-error): no write can commit without the database, so what readers see is what was last
+/// committed as far as this instance can know.
 /// </summary>
-public sealed class SnapshotStore(NpgsqlDataSource dataSource)
+public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener listener, ILogger<SnapshotStore> logger)
 {
-    private readonly ConcurrentDictionary<string, ElectionSnapshot> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _loading = new(StringComparer.Ordinal);
 
+    /// <summary>A cached value (a snapshot, or null for "no such election") as of a data version.</summary>
+    private sealed record Entry(long Version, object? Value);
+
     /// <summary>The current snapshot of an election, or null when there is no such election.</summary>
-    public async Task<ElectionSnapshot?> GetAsync(string electionId, CancellationToken ct)
+    public ValueTask<ElectionSnapshot?> GetAsync(string electionId, CancellationToken ct) =>
+        GetCachedAsync<ElectionSnapshot>("election:" + electionId, (connection, tx, token) => LoadAsync(connection, tx, electionId, token), ct);
+
+    /// <summary>
+    /// A value read from the database and kept until a write changes the data version. The fast path
+    /// (listener connected, value current) completes synchronously with no query and no allocation.
+    /// </summary>
+    public ValueTask<T?> GetCachedAsync<T>(string key, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T?>> load, CancellationToken ct)
+        where T : class
     {
-        var version = await CurrentVersionAsync(ct);
-        if (_cache.TryGetValue(electionId, out var cached) && cached.Version >= version)
+        if (listener.IsListening && _cache.TryGetValue(key, out var cached) && cached.Version >= listener.KnownVersion)
         {
-            return cached;
+            return ValueTask.FromResult((T?)cached.Value);
         }
 
-        var gate = _loading.GetOrAdd(electionId, _ => new SemaphoreSlim(1, 1));
+        return new ValueTask<T?>(RefreshAsync(key, load, ct));
+    }
+
+    private async Task<T?> RefreshAsync<T>(string key, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T?>> load, CancellationToken ct)
+        where T : class
+    {
+        long version;
+        if (listener.IsListening)
+        {
+            version = listener.KnownVersion;
+        }
+        else
+        {
+            try
+            {
+                version = await CurrentVersionAsync(ct);
+                listener.Observe(version);
+            }
+            catch (Exception ex) when (IsUnreachable(ex) && _cache.TryGetValue(key, out var last))
+            {
+                logger.LogWarning("Database unreachable; serving the last {Key} (version {Version}).", key, last.Version);
+                return (T?)last.Value;
+            }
+        }
+
+        var gate = _loading.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            if (_cache.TryGetValue(electionId, out cached) && cached.Version >= version)
+            if (_cache.TryGetValue(key, out var cached) && cached.Version >= version)
             {
-                return cached;
+                return (T?)cached.Value;
             }
 
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-            var snapshot = await LoadAsync(connection, tx, electionId, ct);
-            await tx.CommitAsync(ct);
-            if (snapshot is null)
+            try
             {
-                _cache.TryRemove(electionId, out _);
-                return null;
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+                // The version first: what is loaded after it in the same snapshot is at least that new.
+                var loadedVersion = await connection.ExecuteScalarAsync<long>(
+                    new CommandDefinition("SELECT version FROM data_version", transaction: tx, cancellationToken: ct));
+                var value = await load(connection, tx, ct);
+                await tx.CommitAsync(ct);
+                _cache[key] = new Entry(loadedVersion, value);
+                return value;
             }
-
-            _cache[electionId] = snapshot;
-            return snapshot;
+            catch (Exception ex) when (IsUnreachable(ex) && _cache.TryGetValue(key, out var last))
+            {
+                logger.LogWarning("Database unreachable; serving the last {Key} (version {Version}).", key, last.Version);
+                return (T?)last.Value;
+            }
         }
         finally
         {
             gate.Release();
         }
     }
+
+    private static bool IsUnreachable(Exception ex) =>
+        ex is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException
+        || ex is NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or IOException }
+        || ex is PostgresException { SqlState: "57P01" or "57P02" or "57P03" };
 
     public async Task<long> CurrentVersionAsync(CancellationToken ct)
     {
@@ -177,7 +226,7 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource)
         public long[] Votes { get; init; } = [];
 
         public RevisionInfo ToInfo() => new(
-            Revision, Status, InvalidVotes, ToOffset(DeclaredAt), Source, EnteredBy, Reason, ToOffset(RecordedAt)!.Value,
+            Id, Revision, Status, InvalidVotes, ToOffset(DeclaredAt), Source, EnteredBy, Reason, ToOffset(RecordedAt)!.Value,
             CandidacyIds.Zip(Votes).ToDictionary(p => p.First, p => p.Second));
     }
 

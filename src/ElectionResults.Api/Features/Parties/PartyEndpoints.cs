@@ -1,9 +1,9 @@
 using Dapper;
+using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
-using Npgsql;
 
 namespace ElectionResults.Api.Features.Parties;
 
@@ -20,7 +20,8 @@ public static class PartyEndpoints
         group.MapGet("/", ListParties)
             .WithName(nameof(ListParties))
             .WithSummary("List parties with their colours")
-            .WithDescription("Every party known to the service, ordered by code.");
+            .WithDescription("Every party known to the service, ordered by code.")
+            .ProducesDocument<PartyResponse[]>();
 
         group.MapPut("/{code}", PutParty)
             .WithName(nameof(PutParty))
@@ -32,16 +33,16 @@ public static class PartyEndpoints
         return group;
     }
 
-    public static async Task<Ok<PartyResponse[]>> ListParties(NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<DocumentResult> ListParties(SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
         const string sql = "SELECT code, name, colour FROM parties ORDER BY code";
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var parties = await connection.QueryAsync<PartyResponse>(new CommandDefinition(sql, cancellationToken: ct));
-        return TypedResults.Ok(parties.ToArray());
+        var document = await snapshots.GetCachedAsync("parties", async (connection, tx, token) =>
+            documents.Render((await connection.QueryAsync<PartyResponse>(new CommandDefinition(sql, transaction: tx, cancellationToken: token))).ToArray()), ct);
+        return new DocumentResult(document!);
     }
 
     public static async Task<Results<Created<PartyResponse>, Ok<PartyResponse>, ValidationProblem>> PutParty(
-        string code, PutPartyRequest request, NpgsqlDataSource dataSource, CancellationToken ct)
+        string code, PutPartyRequest request, WriteTransactions writes, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO parties (code, name, colour) VALUES (@code, @Name, @Colour)
@@ -55,11 +56,10 @@ public static class PartyEndpoints
         }
 
         var party = new PartyResponse(code, request.Name, request.Colour.ToUpperInvariant());
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.BeginWriteAsync(tx, ct);
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
         var created = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { code, party.Name, party.Colour }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await write.CommitAsync(ct);
         return created ? TypedResults.Created($"/v1/parties/{Uri.EscapeDataString(code)}", party) : TypedResults.Ok(party);
     }
 }

@@ -17,31 +17,32 @@ public static class TallyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("State of the parties for the whole election")
             .WithDescription(description)
-            .Produces<TallyResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
+            .ProducesDocument<TallyResponse>("text/csv");
 
         group.MapGet("/areas/{areaId}/tally", GetAreaTally)
             .WithName(nameof(GetAreaTally))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("State of the parties for one area")
             .WithDescription(description)
-            .Produces<TallyResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
+            .ProducesDocument<TallyResponse>("text/csv");
 
         return group;
     }
 
-    public static async Task<Results<Ok<TallyResponse>, ContentHttpResult, ProblemHttpResult>> GetElectionTally(
-        string electionId, HttpRequest request, SnapshotStore snapshots, CancellationToken ct)
+    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetElectionTally(
+        string electionId, HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        return Respond(request, Render(snapshot, null));
+        var csv = Csv.IsWanted(request);
+        return new DocumentResult(snapshot.Rendered(csv ? "tally.csv" : "tally", s => Document(documents, Render(s, null), csv)));
     }
 
-    public static async Task<Results<Ok<TallyResponse>, ContentHttpResult, ProblemHttpResult>> GetAreaTally(
-        string electionId, string areaId, HttpRequest request, SnapshotStore snapshots, CancellationToken ct)
+    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetAreaTally(
+        string electionId, string areaId, HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
@@ -53,7 +54,8 @@ public static class TallyEndpoints
             return Problems.NotFound($"Election '{electionId}' has no area '{areaId}'.");
         }
 
-        return Respond(request, Render(snapshot, area));
+        var csv = Csv.IsWanted(request);
+        return new DocumentResult(snapshot.Rendered((csv ? "tally.csv:" : "tally:") + areaId, s => Document(documents, Render(s, area), csv)));
     }
 
     /// <summary>The tally document of an area (or of the whole election when <paramref name="area"/> is null).</summary>
@@ -79,14 +81,14 @@ public static class TallyEndpoints
             figures.Seats, figures.Declared, figures.MajorityLine, parties);
     }
 
-    private static Results<Ok<TallyResponse>, ContentHttpResult, ProblemHttpResult> Respond(HttpRequest request, TallyResponse tally)
+    private static RenderedDocument Document(DocumentSerializer documents, TallyResponse tally, bool csv)
     {
-        if (!Csv.IsWanted(request))
+        if (!csv)
         {
-            return TypedResults.Ok(tally);
+            return documents.Render(tally);
         }
 
-        return Csv.Write(CsvHeader, tally.Parties.Select(p => new object?[]
+        return Csv.Render(CsvHeader, tally.Parties.Select(p => new object?[]
         {
             p.Party, p.Name, p.Colour, p.Seats, p.Gains, p.Losses, p.Net, p.Votes, p.Share, p.ShareChange,
         }));

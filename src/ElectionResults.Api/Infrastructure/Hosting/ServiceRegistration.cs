@@ -5,6 +5,7 @@ using ElectionResults.Api.Features.Elections;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Infrastructure.Auth;
+using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
 using FluentValidation;
@@ -19,6 +20,9 @@ public static class ServiceRegistration
         services.AddValidatorsFromAssemblyContaining<DemoData>(ServiceLifetime.Singleton);
         ValidatorOptions.Global.PropertyNameResolver = CamelCasePropertyNames.Resolve;
 
+        services.AddSingleton<ChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeListener>());
+        services.AddSingleton<WriteTransactions>();
         services.AddSingleton<DocumentSerializer>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<ElectionStore>();

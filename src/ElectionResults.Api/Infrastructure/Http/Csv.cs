@@ -11,7 +11,7 @@ public static class Csv
     public static bool IsWanted(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
 
-    public static ContentHttpResult Write(IReadOnlyList<string> header, IEnumerable<IEnumerable<object?>> rows)
+    public static RenderedDocument Render(IReadOnlyList<string> header, IEnumerable<IEnumerable<object?>> rows)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
@@ -33,7 +33,7 @@ public static class Csv
             }
         }
 
-        return TypedResults.Text(text.ToString(), ContentType);
+        return new RenderedDocument(System.Text.Encoding.UTF8.GetBytes(text.ToString()), ContentType);
     }
 
     private static string Format(object? value) => value switch

@@ -13,4 +13,21 @@ public sealed class DocumentSerializer(IOptions<JsonOptions> options)
     public byte[] Serialize<T>(T document) => JsonSerializer.SerializeToUtf8Bytes(document, options.Value.SerializerOptions);
 
     public string ETagOf<T>(T document) => ETags.For(Serialize(document));
+
+    /// <summary>The document rendered for serving from memory (plain, gzip and brotli, with ETags).</summary>
+    public RenderedDocument Render<T>(T document) => new(Serialize(document), JsonContentType);
+
+    public const string JsonContentType = "application/json; charset=utf-8";
+}
+
+public static class DocumentEndpointExtensions
+{
+    /// <summary>
+    /// Declares an endpoint that answers with a <see cref="DocumentResult"/>: its 200 body type for the
+    /// OpenAPI document, and that it sets its own ETag (so the ETag middleware leaves it alone).
+    /// </summary>
+    public static RouteHandlerBuilder ProducesDocument<T>(this RouteHandlerBuilder builder, params string[] additionalContentTypes) =>
+        builder
+            .Produces<T>(StatusCodes.Status200OK, "application/json", additionalContentTypes)
+            .WithMetadata(new SelfCachingAttribute());
 }

@@ -23,8 +23,16 @@ public static class ETags
     /// <summary>The If-Match tags of a request (strong comparison applies); empty when the header is absent.</summary>
     public static IReadOnlyList<EntityTagHeaderValue> IfMatch(HttpRequest request) => request.GetTypedHeaders().IfMatch.ToArray();
 
+    /// <summary>
+    /// Strong comparison against the current identity ETag. A tag of a compressed coding of the same
+    /// document (<c>"…-gz"</c>, <c>"…-br"</c>) names the same content, so it matches too.
+    /// </summary>
     public static bool Matches(IReadOnlyList<EntityTagHeaderValue> ifMatch, string currentEtag) =>
-        ifMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(currentEtag), useStrongComparison: true));
+        ifMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any)
+            || (!tag.IsWeak && StripCoding(tag.Tag.ToString()) == currentEtag));
+
+    private static string StripCoding(string tag) =>
+        tag.EndsWith("-gz\"", StringComparison.Ordinal) || tag.EndsWith("-br\"", StringComparison.Ordinal) ? tag[..^4] + "\"" : tag;
 }
 
 /// <summary>
@@ -37,7 +45,8 @@ public sealed class ETagMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || !request.Path.StartsWithSegments("/v1"))
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || !request.Path.StartsWithSegments("/v1")
+            || context.GetEndpoint()?.Metadata.GetMetadata<SelfCachingAttribute>() is not null)
         {
             await next(context);
             return;

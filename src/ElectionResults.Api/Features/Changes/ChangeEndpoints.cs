@@ -1,0 +1,165 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ElectionResults.Api.Features.Constituencies;
+using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.Infrastructure.Database;
+using ElectionResults.Api.Infrastructure.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace ElectionResults.Api.Features.Changes;
+
+/// <summary>
+/// The change feed: which constituencies changed after a cursor. The cursor is the id of a revision
+/// (a PostgreSQL identity sequence; writes are serialised, so ids increase in commit order).
+/// </summary>
+public static class ChangeEndpoints
+{
+    public const int MaxWaitSeconds = 30;
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    public static RouteGroupBuilder MapChanges(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/elections/{electionId}").WithTags("Changes");
+
+        group.MapGet("/changes", GetChanges)
+            .WithName(nameof(GetChanges))
+            .WithSummary("What changed since a cursor (with optional long poll)")
+            .WithDescription("""
+                Returns the constituencies whose result changed after `since` (each once, as it stands now) and the
+                `cursor` to send next time. Start with `since=0` for every declared seat.
+
+                **Polling guidance.** Either poll the documents you draw (every 2–5 s, sending `If-None-Match`: an
+                unchanged document costs a 304), or hold one long poll here with `wait` (up to 30 s): the answer comes
+                as soon as anything changes, else after `wait` seconds with no changes. Then fetch only the changed
+                constituencies and the tallies. For a push stream use `/events` instead.
+                """)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem();
+
+        group.MapGet("/events", StreamEvents)
+            .WithName(nameof(StreamEvents))
+            .WithSummary("Server-sent events: a stream of the change feed")
+            .WithDescription("""
+                `text/event-stream`. Each change is an event `constituency` whose `id` is its cursor and whose data is
+                the same JSON object as an item of `/changes`. A comment line is sent every 15 s to keep proxies open.
+                Resume after a disconnect with the `Last-Event-ID` header (browsers' EventSource does this itself) or
+                `since`; with neither, the stream starts from now.
+                """)
+            .Produces<ChangeItem>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithMetadata(new SelfCachingAttribute());
+
+        return group;
+    }
+
+    public static async Task<Results<Ok<ChangesResponse>, ProblemHttpResult, ValidationProblem>> GetChanges(
+        string electionId,
+        [Description("Cursor from the previous answer; 0 (the default) for everything declared so far.")] long? since,
+        [Description("Seconds to wait for a change when there is none yet, 0–30 (default 0: answer at once).")] int? wait,
+        SnapshotStore snapshots, ChangeListener listener, CancellationToken ct)
+    {
+        if (since < 0)
+        {
+            return Problems.Invalid("since", "The cursor is 0 or a value returned by this endpoint.");
+        }
+
+        if (wait is < 0 or > MaxWaitSeconds)
+        {
+            return Problems.Invalid("wait", $"wait is 0 to {MaxWaitSeconds} seconds.");
+        }
+
+        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        {
+            return Problems.NotFound($"There is no election '{electionId}'.");
+        }
+
+        var cursor = since ?? 0;
+        var changes = ChangesAfter(snapshot, cursor);
+        var deadline = DateTime.UtcNow.AddSeconds(wait ?? 0);
+        while (changes.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            // Notifications wake the wait at once; without the listener, ask again every second.
+            var remaining = deadline - DateTime.UtcNow;
+            await listener.WaitForChangeAsync(snapshot.Version, listener.IsListening ? remaining : TimeSpan.FromSeconds(Math.Min(1, remaining.TotalSeconds)), ct);
+            snapshot = await snapshots.GetAsync(electionId, ct) ?? snapshot;
+            changes = ChangesAfter(snapshot, cursor);
+        }
+
+        return TypedResults.Ok(new ChangesResponse(snapshot.Election.Id, snapshot.Election.IsTest, Math.Max(cursor, snapshot.Cursor), changes));
+    }
+
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> StreamEvents(
+        string electionId,
+        [Description("Resume after this cursor (as `Last-Event-ID` does).")] long? since,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+        HttpContext http, SnapshotStore snapshots, ChangeListener listener, IOptions<JsonOptions> json)
+    {
+        var ct = http.RequestAborted;
+        long? resume = since;
+        if (!string.IsNullOrEmpty(lastEventId))
+        {
+            if (!long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return Problems.Invalid("Last-Event-ID", "Last-Event-ID is a cursor sent by this stream.");
+            }
+
+            resume = parsed;
+        }
+
+        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        {
+            return Problems.NotFound($"There is no election '{electionId}'.");
+        }
+
+        var response = http.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var cursor = resume ?? snapshot.Cursor;
+        var lastWrite = DateTime.UtcNow;
+        await response.WriteAsync("retry: 2000\n\n", ct);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                foreach (var change in ChangesAfter(snapshot, cursor))
+                {
+                    var data = JsonSerializer.Serialize(change, json.Value.SerializerOptions);
+                    await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"id: {change.Cursor}\nevent: constituency\ndata: {data}\n\n"), Encoding.UTF8, ct);
+                    cursor = change.Cursor;
+                    lastWrite = DateTime.UtcNow;
+                }
+
+                if (DateTime.UtcNow - lastWrite >= Heartbeat)
+                {
+                    await response.WriteAsync(": keep-alive\n\n", ct);
+                    lastWrite = DateTime.UtcNow;
+                }
+
+                await response.Body.FlushAsync(ct);
+                await listener.WaitForChangeAsync(snapshot.Version, listener.IsListening ? Heartbeat : TimeSpan.FromSeconds(1), ct);
+                snapshot = await snapshots.GetAsync(electionId, ct) ?? snapshot;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+
+        return TypedResults.Empty;
+    }
+
+    /// <summary>Seats whose current revision is newer than the cursor, oldest change first.</summary>
+    public static IReadOnlyList<ChangeItem> ChangesAfter(ElectionSnapshot snapshot, long cursor) =>
+        snapshot.Seats
+            .Where(s => s.Current is { } current && current.DeclarationId > cursor)
+            .OrderBy(s => s.Current!.DeclarationId)
+            .Select(s => new ChangeItem(
+                s.Current!.DeclarationId, s.Code, s.Name, s.Status, s.Current.Number, s.Current.DeclaredAt,
+                ConstituencyDocuments.Winner(s.Figures), s.Figures?.Result, s.Figures?.Gain ?? false))
+            .ToArray();
+}
