@@ -30,6 +30,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseMiddleware<ETagMiddleware>();
 app.UseElectionSwagger();
 
