@@ -25,7 +25,7 @@ namespace ElectionResults.Api.Features.Imports;
 /// whose current revision lacks or differs in them gets a revision with the same votes and the new figures.</item>
 /// </list>
 /// </remarks>
-public sealed class Importer(NpgsqlDataSource dataSource, ILogger<Importer> logger)
+public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writes, ILogger<Importer> logger)
 {
     private const string CreateStaging = """
         CREATE TEMP TABLE import_seats (
@@ -129,20 +129,22 @@ public sealed class Importer(NpgsqlDataSource dataSource, ILogger<Importer> logg
         """;
 
     // A seat needs a revision when it has none, when its current one is not a declaration (recount), or when
-    // the current declaration's votes differ from the file's in any candidacy.
+    // the current declaration's votes differ from the file's for any candidacy (on either side of the join).
     private const string FindChangedResults = """
+        WITH file_votes AS (
+            SELECT c.code, m.candidacy_id, c.votes FROM import_candidates c JOIN import_match m ON m.line = c.line),
+        stored_votes AS (
+            SELECT cur.code, dv.candidacy_id, dv.votes
+            FROM import_current cur JOIN declaration_votes dv ON dv.declaration_id = cur.id
+            WHERE cur.status = 'declared'),
+        differing AS (
+            SELECT DISTINCT COALESCE(f.code, s.code) AS code
+            FROM file_votes f FULL JOIN stored_votes s ON s.code = f.code AND s.candidacy_id = f.candidacy_id
+            WHERE f.votes IS DISTINCT FROM s.votes)
         INSERT INTO import_changes (code, revision, previous)
         SELECT s.code, COALESCE(cur.revision, 0) + 1, cur.revision
         FROM import_seats s LEFT JOIN import_current cur ON cur.code = s.code
-        WHERE cur.code IS NULL
-           OR cur.status <> 'declared'
-           OR (SELECT count(*) FROM declaration_votes dv WHERE dv.declaration_id = cur.id)
-              <> (SELECT count(*) FROM import_candidates c WHERE c.code = s.code)
-           OR EXISTS (
-                SELECT 1
-                FROM import_candidates c JOIN import_match m ON m.line = c.line
-                LEFT JOIN declaration_votes dv ON dv.declaration_id = cur.id AND dv.candidacy_id = m.candidacy_id
-                WHERE c.code = s.code AND dv.votes IS DISTINCT FROM c.votes)
+        WHERE cur.code IS NULL OR cur.status <> 'declared' OR s.code IN (SELECT code FROM differing)
         """;
 
     private const string AddResultRevisions = """
@@ -222,9 +224,8 @@ public sealed class Importer(NpgsqlDataSource dataSource, ILogger<Importer> logg
         var plan = ImportPlan.Build(parsed);
         var (source, label) = Describe(format, fileName);
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.BeginWriteAsync(tx, ct);
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
         if (!await ElectionExistsAsync(connection, tx, electionId, ct))
         {
             return ImportOutcome.Missing;
@@ -261,6 +262,8 @@ public sealed class Importer(NpgsqlDataSource dataSource, ILogger<Importer> logg
                 await Run(MatchCandidacies);
             }
 
+            await Run("ANALYZE import_match");
+
             revisionsAdded = await Run(FindChangedResults);
             if (revisionsAdded > 0)
             {
@@ -280,7 +283,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, ILogger<Importer> logg
         var changed = partiesCreated + constituencies + seatsAdded + electorates + areasCreated + members + candidaciesCreated + revisionsAdded + facts > 0;
         if (changed)
         {
-            await tx.CommitAsync(ct);
+            await write.CommitAsync(ct);
         }
         else
         {
