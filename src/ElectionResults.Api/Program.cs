@@ -1,3 +1,4 @@
+using ElectionResults.Api.Features.ApiKeys;
 using ElectionResults.Api.Features.Areas;
 using ElectionResults.Api.Features.Candidates;
 using ElectionResults.Api.Features.Changes;
@@ -7,6 +8,7 @@ using ElectionResults.Api.Features.Elections;
 using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Features.Parties;
 using ElectionResults.Api.Features.Tallies;
+using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Health;
 using ElectionResults.Api.Infrastructure.Hosting;
@@ -30,11 +32,14 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
+app.UseMiddleware<ApiKeyMiddleware>();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseMiddleware<ETagMiddleware>();
 app.UseElectionSwagger();
 
 app.MapElectionHealthChecks();
+app.MapApiKeys();
 app.MapElections();
 app.MapParties();
 app.MapAreas();

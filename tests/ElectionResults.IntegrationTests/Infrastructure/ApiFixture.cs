@@ -40,12 +40,20 @@ public sealed class ApiFixture(PostgresServer server) : IAsyncLifetime
     /// Another API instance on the same database, as behind a load balancer: its own caches and its own
     /// change listener. The caller disposes it.
     /// </summary>
-    public WebApplicationFactory<Program> CreateInstance() =>
+    public WebApplicationFactory<Program> CreateInstance(IReadOnlyDictionary<string, string>? settings = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("ConnectionStrings:Elections", ConnectionString);
             builder.UseSetting("Auth:AdminKey", AdminKey);
             builder.UseSetting("Database:MigrateOnStartup", "false");
+            // Suites send thousands of requests from one "address"; the rate-limit tests set their own limits.
+            builder.UseSetting("RateLimits:WritesPerMinute", "1000000");
+            builder.UseSetting("RateLimits:ReadsPerSecond", "1000000");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.UseEnvironment("Testing");
         });
 

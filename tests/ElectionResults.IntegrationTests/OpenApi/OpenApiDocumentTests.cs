@@ -70,7 +70,7 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
             foreach (var (method, operation) in item.Operations!)
             {
                 var secured = operation.Security is { Count: > 0 };
-                if (method == HttpMethod.Get)
+                if (method == HttpMethod.Get && !path.StartsWith("/v1/api-keys", StringComparison.Ordinal))
                 {
                     Assert.False(secured, $"GET {path} should be public");
                 }
@@ -78,6 +78,7 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
                 {
                     Assert.True(secured, $"{method} {path} should require X-Api-Key");
                     Assert.Contains("401", operation.Responses!.Keys);
+                    Assert.Contains("403", operation.Responses!.Keys);
                 }
             }
         }

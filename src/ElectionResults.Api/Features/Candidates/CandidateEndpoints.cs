@@ -17,7 +17,7 @@ public static class CandidateEndpoints
     {
         var group = routes.MapGroup("/v1/elections/{electionId}/constituencies/{code}/candidates")
             .WithTags("Candidates")
-            .RequireApiKey();
+            .RequireRole(ApiRoles.ResultsEntry);
 
         group.MapPost("/", AddCandidate)
             .WithName(nameof(AddCandidate))

@@ -26,7 +26,7 @@ public static class DeclarationEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithValidation()
-            .RequireApiKey();
+            .RequireRole(ApiRoles.ResultsEntry);
 
         group.MapGet("/revisions", ListRevisions)
             .WithName(nameof(ListRevisions))
@@ -40,7 +40,7 @@ public static class DeclarationEndpoints
     public static async Task<Results<Created<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> SubmitDeclaration(
         string electionId, string code, SubmitDeclarationRequest request, HttpContext http, DeclarationStore store, CancellationToken ct)
     {
-        var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), ApiKeyFilter.KeyName(http), ct);
+        var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), ApiKeyMiddleware.KeyName(http), ct);
         switch (outcome.Problem)
         {
             case ProblemHttpResult problem:

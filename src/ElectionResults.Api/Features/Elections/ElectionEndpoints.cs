@@ -28,7 +28,7 @@ public static class ElectionEndpoints
             .WithSummary("Create or update an election")
             .WithDescription("201 when created, 200 when updated. `previousElectionId` must name an existing election and may not lead back to this one (400).")
             .WithValidation()
-            .RequireApiKey();
+            .RequireRole(ApiRoles.Admin);
 
         return group;
     }

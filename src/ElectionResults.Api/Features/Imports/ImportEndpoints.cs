@@ -14,7 +14,7 @@ public static class ImportEndpoints
 
     public static RouteGroupBuilder MapImports(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/elections/{electionId}/imports").WithTags("Imports").RequireApiKey();
+        var group = routes.MapGroup("/v1/elections/{electionId}/imports").WithTags("Imports").RequireRole(ApiRoles.Admin);
 
         group.MapPost("/", ImportResults)
             .WithName(nameof(ImportResults))
@@ -93,7 +93,7 @@ public static class ImportEndpoints
             return TooLarge(limit);
         }
 
-        var outcome = await importer.ImportAsync(electionId, importFormat, body, source, ApiKeyFilter.KeyName(http), ct);
+        var outcome = await importer.ImportAsync(electionId, importFormat, body, source, ApiKeyMiddleware.KeyName(http), ct);
         if (outcome.ElectionMissing)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");

@@ -28,7 +28,7 @@ public static class PartyEndpoints
             .WithSummary("Create or update a party")
             .WithDescription("201 when created, 200 when updated.")
             .WithValidation()
-            .RequireApiKey();
+            .RequireRole(ApiRoles.Admin);
 
         return group;
     }

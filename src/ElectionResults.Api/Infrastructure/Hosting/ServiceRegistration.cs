@@ -17,6 +17,9 @@ public static class ServiceRegistration
     public static IServiceCollection AddElectionFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddElectionRateLimits(configuration);
         services.AddValidatorsFromAssemblyContaining<DemoData>(ServiceLifetime.Singleton);
         ValidatorOptions.Global.PropertyNameResolver = CamelCasePropertyNames.Resolve;
 

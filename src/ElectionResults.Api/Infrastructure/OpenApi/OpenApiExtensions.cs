@@ -26,8 +26,8 @@ public static class OpenApiExtensions
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
-                Name = ApiKeyFilter.HeaderName,
-                Description = "Writes need an API key in the `X-Api-Key` header. The bootstrap admin key is set with `Auth__AdminKey`.",
+                Name = ApiKeyMiddleware.HeaderName,
+                Description = "Writes need an API key in the `X-Api-Key` header. Roles: `admin` (keys, elections, parties, areas, constituencies, imports), `results-entry` (nominations, declarations, corrections), `reader` (reads, when they are configured as private). The bootstrap admin key is set with `Auth__AdminKey`; more keys are created with `POST /v1/api-keys`.",
             });
             options.OperationFilter<ApiKeyOperationFilter>();
             options.OperationFilter<HttpConventionsOperationFilter>();
@@ -68,14 +68,17 @@ public static class OpenApiExtensions
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-            if (!metadata.OfType<RequiresApiKeyAttribute>().Any())
+            if (metadata.OfType<RequiresRoleAttribute>().LastOrDefault() is not { } required)
             {
                 return;
             }
 
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] }];
+            operation.Description = $"{operation.Description}\n\n**Requires an API key with the `{required.Role}` role** (or a higher one: admin ⊃ results-entry ⊃ reader).".TrimStart('\n');
             operation.Responses ??= [];
-            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing or invalid `X-Api-Key` (problem details)." });
+            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, unknown or revoked `X-Api-Key` (problem details)." });
+            operation.Responses.TryAdd("403", new OpenApiResponse { Description = $"The key's role is lower than `{required.Role}` (problem details)." });
+            operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Too many writes for this key; retry after `Retry-After` seconds (problem details)." });
         }
     }
 }

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ElectionResults.Api.Infrastructure.Auth;
+
+/// <summary>
+/// Turns an <c>X-Api-Key</c> value into an identity. The bootstrap key is compared in constant time
+/// (both sides hashed first, so neither length nor prefix leaks); other keys are found by the SHA-256
+/// of the presented value, so the stored hash is never compared byte by byte in code. Writes always ask
+/// the database, so a revoked key stops working at once; private reads may reuse an answer for a few
+/// seconds. Keys are never logged.
+/// </summary>
+public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, IOptions<AuthOptions> options, TimeProvider time)
+{
+    public const string HeaderName = "X-Api-Key";
+    public const string BootstrapName = "admin";
+    private static readonly TimeSpan ReadCacheFor = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, (ApiIdentity? Identity, DateTimeOffset Until)> _readCache = new(StringComparer.Ordinal);
+
+    public async Task<ApiIdentity?> AuthenticateAsync(string presented, bool forRead, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(presented) || presented.Length > 200)
+        {
+            return null;
+        }
+
+        var adminKey = options.Value.AdminKey;
+        if (!string.IsNullOrEmpty(adminKey) && CryptographicOperations.FixedTimeEquals(Hash(presented), Hash(adminKey)))
+        {
+            return new ApiIdentity(BootstrapName, ApiRoles.Admin);
+        }
+
+        var hash = Hash(presented);
+        var cacheKey = Convert.ToBase64String(hash);
+        var now = time.GetUtcNow();
+        if (forRead && _readCache.TryGetValue(cacheKey, out var cached) && cached.Until > now)
+        {
+            return cached.Identity;
+        }
+
+        const string sql = """
+            UPDATE api_keys SET last_used_at = now()
+            WHERE key_hash = @hash AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < now() - @resolution)
+            RETURNING name AS Name, role AS Role;
+            SELECT name AS Name, role AS Role FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL;
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { hash, resolution = LastUsedResolution }, cancellationToken: ct));
+        await grid.ReadAsync<ApiIdentity>();
+        var identity = await grid.ReadSingleOrDefaultAsync<ApiIdentity>();
+        if (forRead)
+        {
+            _readCache[cacheKey] = (identity, now + ReadCacheFor);
+        }
+
+        return identity;
+    }
+
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

@@ -1,0 +1,49 @@
+namespace ElectionResults.Api.Infrastructure.Auth;
+
+/// <summary>
+/// What an API key may do. Each role includes the ones below it: <c>admin</c> ⊃ <c>results-entry</c> ⊃ <c>reader</c>.
+/// </summary>
+public static class ApiRoles
+{
+    /// <summary>Keys, elections, parties, areas, constituencies and imports (and everything below).</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Nominations, declarations and corrections (and reading).</summary>
+    public const string ResultsEntry = "results-entry";
+
+    /// <summary>Reading, when reads are configured as private (<c>Auth__PublicReads=false</c>).</summary>
+    public const string Reader = "reader";
+
+    public static readonly string[] All = [Admin, ResultsEntry, Reader];
+
+    public static bool Satisfies(string held, string required) => Rank(held) >= Rank(required);
+
+    private static int Rank(string role) => role switch
+    {
+        Admin => 3,
+        ResultsEntry => 2,
+        Reader => 1,
+        _ => 0,
+    };
+}
+
+/// <summary>The key a request was made with: its name (recorded on revisions) and role.</summary>
+public sealed record ApiIdentity(string Name, string Role);
+
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>The bootstrap admin key (<c>Auth__AdminKey</c>), named <c>admin</c>. Writes need a key; without this one, only keys created through it exist.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>True (the default): every GET is public. False: GETs need a key of any role.</summary>
+    public bool PublicReads { get; set; } = true;
+}
+
+/// <summary>Marks an endpoint as needing an API key with at least this role; the OpenAPI document shows it.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class RequiresRoleAttribute(string role) : Attribute
+{
+    public string Role { get; } = role;
+}
