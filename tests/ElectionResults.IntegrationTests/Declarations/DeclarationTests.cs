@@ -68,12 +68,17 @@ public sealed class DeclarationTests(ApiFixture api) : IClassFixture<ApiFixture>
         reason,
     };
 
-    private async Task<HttpResponseMessage> Declare(string path, object body, EntityTagHeaderValue? ifMatch = null, HttpClient? client = null)
+    private async Task<HttpResponseMessage> Declare(string path, object body, EntityTagHeaderValue? ifMatch = null, HttpClient? client = null, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{path}/declarations") { Content = JsonContent.Create(body) };
         if (ifMatch is not null)
         {
             request.Headers.IfMatch.Add(ifMatch);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
         return await (client ?? api.Admin).SendAsync(request, Ct);
@@ -301,5 +306,53 @@ public sealed class DeclarationTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(19, attempts.Count(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
         var revisions = await (await api.Client.GetAsync($"{path}/revisions", Ct)).ReadAsync<RevisionListDto>();
         Assert.Equal([1, 2], revisions.Revisions.Select(r => r.Revision));
+    }
+
+    [Fact]
+    public async Task A_retried_declaration_with_the_same_idempotency_key_returns_the_first_answer()
+    {
+        var (path, ids) = await NewSeatAsync();
+
+        var first = await Declare(path, Declaration(ids, 100, 90, 10), idempotencyKey: "decl-1");
+        var retry = await Declare(path, Declaration(ids, 100, 90, 10), idempotencyKey: "decl-1");
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, retry.StatusCode));
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
+        Assert.Equal(await first.Content.ReadAsStringAsync(Ct), await retry.Content.ReadAsStringAsync(Ct));
+
+        // A correction whose answer was lost: the retry carries the now-stale If-Match but gets the first answer, not 412.
+        var correction = await Declare(path, Declaration(ids, 100, 95, 10, reason: "typo"), first.Headers.ETag, idempotencyKey: "decl-2");
+        var correctionRetry = await Declare(path, Declaration(ids, 100, 95, 10, reason: "typo"), first.Headers.ETag, idempotencyKey: "decl-2");
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (correction.StatusCode, correctionRetry.StatusCode));
+
+        var revisions = await (await api.Client.GetAsync($"{path}/revisions", Ct)).ReadAsync<RevisionListDto>();
+        Assert.Equal([1, 2], revisions.Revisions.Select(r => r.Revision));
+    }
+
+    [Fact]
+    public async Task Reusing_an_idempotency_key_for_a_different_request_is_422_and_changes_nothing()
+    {
+        var (path, ids) = await NewSeatAsync();
+        var first = await Declare(path, Declaration(ids, 100, 90, 10), idempotencyKey: "decl-3");
+        var before = await Dump();
+
+        var other = await Declare(path, Declaration(ids, 1, 2, 3, reason: "other"), first.Headers.ETag, idempotencyKey: "decl-3");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal(before, await Dump());
+    }
+
+    [Fact]
+    public async Task Parallel_retries_with_one_idempotency_key_make_one_revision()
+    {
+        var (path, ids) = await NewSeatAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Declare(path, Declaration(ids, 7, 6, 5), idempotencyKey: "decl-4")));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        Assert.Single(answers.Select(a => a.Headers.ETag!.Tag).Distinct());
+        var revisions = await (await api.Client.GetAsync($"{path}/revisions", Ct)).ReadAsync<RevisionListDto>();
+        Assert.Single(revisions.Revisions);
     }
 }

@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ElectionResults.Api.Features.Declarations;
 
@@ -25,6 +27,7 @@ public static class DeclarationEndpoints
                 """)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithValidation()
             .RequireRole(ApiRoles.ResultsEntry);
 
@@ -38,9 +41,18 @@ public static class DeclarationEndpoints
     }
 
     public static async Task<Results<Created<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> SubmitDeclaration(
-        string electionId, string code, SubmitDeclarationRequest request, HttpContext http, DeclarationStore store, CancellationToken ct)
+        string electionId, string code, SubmitDeclarationRequest request,
+        [FromHeader(Name = "If-Match"), Description("For a correction or recount: the constituency document's current ETag. A stale one gets 412.")] string? ifMatch,
+        [FromHeader(Name = "Idempotency-Key"), Description("Any unique string (a UUID) per intended declaration, at most 200 characters. A retry with the same key and the same request gets the first answer again (header `Idempotent-Replayed: true`) instead of a second revision or a 409/412; the same key with a different request gets 422. Kept for 24 hours per API key.")] string? idempotencyKey,
+        HttpContext http, DeclarationStore store, CancellationToken ct)
     {
-        var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), ApiKeyMiddleware.KeyName(http), ct);
+        if (idempotencyKey is { Length: 0 or > 200 } || (idempotencyKey is not null && idempotencyKey.Any(char.IsControl)))
+        {
+            return Problems.Invalid("Idempotency-Key", "The Idempotency-Key header is 1–200 characters without control characters.");
+        }
+
+        var idempotency = idempotencyKey is null ? null : new DeclarationStore.Idempotency(ApiKeyMiddleware.KeyName(http), idempotencyKey, $"POST {http.Request.Path} If-Match: {ifMatch}");
+        var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), ApiKeyMiddleware.KeyName(http), idempotency, ct);
         switch (outcome.Problem)
         {
             case ProblemHttpResult problem:
@@ -50,6 +62,11 @@ public static class DeclarationEndpoints
         }
 
         http.Response.Headers.ETag = outcome.ETag;
+        if (outcome.Replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+
         return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}", outcome.Document);
     }
 

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Dapper;
 using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
@@ -10,7 +13,10 @@ namespace ElectionResults.Api.Features.Declarations;
 
 public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransactions writes, DocumentSerializer serializer)
 {
-    public sealed record SubmitOutcome(IResult? Problem, ConstituencyResponse? Document, string? ETag);
+    public sealed record SubmitOutcome(IResult? Problem, ConstituencyResponse? Document, string? ETag, bool Replayed = false);
+
+    /// <summary>An Idempotency-Key: whose it is, the key, and what identifies the request besides its body.</summary>
+    public sealed record Idempotency(string Owner, string Key, string RequestLine);
 
     /// <summary>
     /// Adds a revision. Runs under the write lock (see <see cref="Writes.BeginWriteAsync"/>), so the
@@ -18,10 +24,23 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
     /// the same ETag exactly one succeeds and the other gets 412.
     /// </summary>
     public async Task<SubmitOutcome> SubmitAsync(
-        string electionId, string code, SubmitDeclarationRequest request, IReadOnlyList<EntityTagHeaderValue> ifMatch, string enteredBy, CancellationToken ct)
+        string electionId, string code, SubmitDeclarationRequest request, IReadOnlyList<EntityTagHeaderValue> ifMatch, string enteredBy,
+        Idempotency? idempotency, CancellationToken ct)
     {
         await using var write = await writes.BeginAsync(ct);
         var (connection, tx) = (write.Connection, write.Transaction);
+
+        var requestHash = idempotency is null ? null : SHA256.HashData([.. Encoding.UTF8.GetBytes(idempotency.RequestLine), .. serializer.Serialize(request)]);
+        if (idempotency is not null && await StoredAnswerAsync(connection, tx, idempotency, ct) is { } stored)
+        {
+            // Nothing is written: the transaction rolls back, so not even the data version moves.
+            return stored.RequestHash.AsSpan().SequenceEqual(requestHash)
+                ? new SubmitOutcome(null, JsonSerializer.Deserialize<ConstituencyResponse>(stored.Body, serializer.Options), stored.ETag, Replayed: true)
+                : Fail(TypedResults.Problem(
+                    title: "Idempotency-Key reused",
+                    detail: "This Idempotency-Key was used for a different request. Use a new key for a new declaration.",
+                    statusCode: StatusCodes.Status422UnprocessableEntity));
+        }
 
         var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
         if (snapshot is null)
@@ -62,8 +81,43 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
 
         var after = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
         var document = ConstituencyDocuments.Render(after!, after!.SeatsByCode[code]);
+        var body = serializer.Serialize(document);
+        var etag = ETags.For(body);
+        if (idempotency is not null)
+        {
+            await StoreAnswerAsync(connection, tx, idempotency, requestHash!, etag, body, ct);
+        }
+
         await write.CommitAsync(ct);
-        return new SubmitOutcome(null, document, serializer.ETagOf(document));
+        return new SubmitOutcome(null, document, etag);
+    }
+
+    private sealed class StoredAnswer
+    {
+        public required byte[] RequestHash { get; init; }
+        public required string ETag { get; init; }
+        public required byte[] Body { get; init; }
+    }
+
+    private static async Task<StoredAnswer?> StoredAnswerAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Idempotency idempotency, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT request_hash AS RequestHash, etag AS ETag, body AS Body FROM idempotency_keys
+            WHERE key_owner = @Owner AND key = @Key AND created_at > now() - interval '24 hours'
+            """;
+        return await connection.QuerySingleOrDefaultAsync<StoredAnswer>(new CommandDefinition(sql, new { idempotency.Owner, idempotency.Key }, tx, cancellationToken: ct));
+    }
+
+    /// <summary>Kept in the same transaction as the revision: the answer exists exactly when the write does.</summary>
+    private static Task<int> StoreAnswerAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Idempotency idempotency, byte[] requestHash, string etag, byte[] body, CancellationToken ct)
+    {
+        const string sql = """
+            DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours';
+            INSERT INTO idempotency_keys (key_owner, key, request_hash, status, location, etag, body)
+            VALUES (@Owner, @Key, @requestHash, 201, NULL, @etag, @body)
+            ON CONFLICT (key_owner, key) DO UPDATE SET request_hash = excluded.request_hash, etag = excluded.etag, body = excluded.body, created_at = now();
+            """;
+        return connection.ExecuteAsync(new CommandDefinition(sql, new { idempotency.Owner, idempotency.Key, requestHash, etag, body }, tx, cancellationToken: ct));
     }
 
     /// <summary>Stores one revision and its votes. The caller holds the write lock and has checked the candidacies.</summary>

@@ -10,6 +10,8 @@ namespace ElectionResults.Api.Infrastructure.Http;
 /// </summary>
 public sealed class DocumentSerializer(IOptions<JsonOptions> options)
 {
+    public JsonSerializerOptions Options => options.Value.SerializerOptions;
+
     public byte[] Serialize<T>(T document) => JsonSerializer.SerializeToUtf8Bytes(document, options.Value.SerializerOptions);
 
     public string ETagOf<T>(T document) => ETags.For(Serialize(document));
