@@ -27,7 +27,8 @@ public sealed class ReferenceDataTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         var read = await (await api.Client.GetAsync("/v1/elections/ge2019", Ct)).ReadAsync<ElectionDto>();
         Assert.Equal(new ElectionDto("ge2019", "UK general election 2019", new DateOnly(2019, 12, 12), "general", null, true), read);
-        Assert.Contains(await (await api.Client.GetAsync("/v1/elections", Ct)).ReadAsync<List<ElectionDto>>(), e => e.Id == "ge2019");
+        Assert.DoesNotContain(await (await api.Client.GetAsync("/v1/elections", Ct)).ReadAsync<List<ElectionDto>>(), e => e.Id == "ge2019");
+        Assert.Contains(await (await api.Client.GetAsync("/v1/elections?includeTest=true", Ct)).ReadAsync<List<ElectionDto>>(), e => e is { Id: "ge2019", IsTest: true });
     }
 
     [Fact]
@@ -101,5 +102,19 @@ public sealed class ReferenceDataTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/health/ready", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/swagger/index.html", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/openapi/v1.json", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_document_of_a_test_election_says_so()
+    {
+        await api.Admin.PutAsJsonAsync("/v1/elections/rehearsal", new { name = "Rehearsal", pollingDay = "2026-11-26", kind = "by-election", isTest = true }, Ct);
+        await api.Admin.PutAsJsonAsync("/v1/elections/rehearsal/areas/patch", new { name = "Patch", kind = "custom" }, Ct);
+        await api.Admin.PutAsJsonAsync("/v1/elections/rehearsal/constituencies/E14000810", new { name = "Mansfield", areas = new[] { "patch" } }, Ct);
+
+        foreach (var path in new[] { "", "/tally", "/areas", "/areas/patch/tally", "/constituencies", "/constituencies/E14000810", "/changes" })
+        {
+            var body = await (await api.Client.GetAsync($"/v1/elections/rehearsal{path}", Ct)).Content.ReadAsStringAsync(Ct);
+            Assert.Contains("\"isTest\":true", body);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
@@ -14,7 +15,7 @@ public static class ElectionEndpoints
         group.MapGet("/", ListElections)
             .WithName(nameof(ListElections))
             .WithSummary("List elections")
-            .WithDescription("Every election, newest polling day first.")
+            .WithDescription("Live elections, newest polling day first; with `includeTest=true` rehearsal elections too (each says `isTest: true`, as does every document of a test election).")
             .ProducesDocument<ElectionResponse[]>();
 
         group.MapGet("/{electionId}", GetElection)
@@ -33,8 +34,15 @@ public static class ElectionEndpoints
         return group;
     }
 
-    public static async Task<DocumentResult> ListElections(SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct) =>
-        new((await snapshots.GetCachedAsync("elections", async (connection, tx, token) => documents.Render(await ElectionStore.ListAsync(connection, tx, token)), ct))!);
+    public static async Task<DocumentResult> ListElections(
+        [Description("`true` to list rehearsal (test) elections too. By default only live elections are listed, so a client looking for live results never picks up rehearsal data.")] bool? includeTest,
+        SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+    {
+        var all = includeTest == true;
+        var document = await snapshots.GetCachedAsync(all ? "elections:all" : "elections:live", async (connection, tx, token) =>
+            documents.Render((await ElectionStore.ListAsync(connection, tx, token)).Where(e => all || !e.IsTest).ToArray()), ct);
+        return new DocumentResult(document!);
+    }
 
     public static async Task<Results<DocumentResult, ProblemHttpResult>> GetElection(string electionId, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
