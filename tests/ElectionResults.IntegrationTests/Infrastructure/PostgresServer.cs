@@ -69,6 +69,37 @@ public sealed class PostgresServer : IAsyncLifetime
     public Task DropDatabaseAsync(string connectionString) =>
         ExecuteAsync($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(connectionString).Database} WITH (FORCE)");
 
+    /// <summary>
+    /// Stops the server (the outage tests): with scripts/test's cluster through its pg_ctl (a fast
+    /// shutdown: connections are cut, new ones refused); with Testcontainers by pausing the container
+    /// (connections hang instead, which exercises the timeouts).
+    /// </summary>
+    public Task StopAsync() => _container is not null ? _container.PauseAsync() : PgCtlAsync("stop -m fast");
+
+    public Task StartAsync() => _container is not null ? _container.UnpauseAsync() : PgCtlAsync("start -w");
+
+    private static async Task PgCtlAsync(string arguments)
+    {
+        var prefix = Environment.GetEnvironmentVariable("ELECTIONS_TEST_PGCTL");
+        if (string.IsNullOrWhiteSpace(prefix))
+        {
+            throw new InvalidOperationException("ELECTIONS_TEST_PGCTL is not set: run the tests with scripts/test, which sets it for its cluster.");
+        }
+
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/bash", ["-c", $"{prefix} {arguments}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl {arguments} failed ({process.ExitCode}): {output} {errors}");
+        }
+    }
+
     public string ConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, Pooling = true }.ConnectionString;
 

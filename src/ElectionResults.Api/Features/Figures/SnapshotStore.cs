@@ -96,10 +96,7 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
         }
     }
 
-    private static bool IsUnreachable(Exception ex) =>
-        ex is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException
-        || ex is NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or IOException }
-        || ex is PostgresException { SqlState: "57P01" or "57P02" or "57P03" };
+    private static bool IsUnreachable(Exception ex) => DatabaseErrors.IsUnavailable(ex);
 
     public async Task<long> CurrentVersionAsync(CancellationToken ct)
     {

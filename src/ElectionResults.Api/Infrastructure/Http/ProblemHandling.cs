@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using ElectionResults.Api.Infrastructure.Database;
 using Npgsql;
 
 namespace ElectionResults.Api.Infrastructure.Http;
@@ -19,9 +20,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 (StatusCodes.Status409Conflict, "Conflict", "The request conflicts with the stored data and was not applied."),
             PostgresException { SqlState: var state } when state.StartsWith("22", StringComparison.Ordinal) =>
                 (StatusCodes.Status400BadRequest, "Bad request", "A value in the request is out of range for the stored data."),
-            NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException =>
-                (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The results database is not reachable. Retry shortly."),
-            NpgsqlException npgsql when npgsql.InnerException is System.Net.Sockets.SocketException or TimeoutException =>
+            _ when DatabaseErrors.IsUnavailable(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The results database is not reachable. Retry shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "The request failed. It has been logged."),
         };
