@@ -30,11 +30,14 @@ builder.Services.AddElectionFeatures(builder.Configuration);
 
 var app = builder.Build();
 
+// Every error becomes problem details; nothing below may answer with a bare status or a stack trace.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Refuse excess traffic first, then check the key before any body is read, then cap the body.
 app.UseRateLimiter();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
+// Strong ETags and 304s for the GETs that do not serve a pre-rendered document themselves.
 app.UseMiddleware<ETagMiddleware>();
 app.UseElectionSwagger();
 

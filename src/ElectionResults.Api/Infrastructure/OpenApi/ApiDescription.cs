@@ -6,10 +6,21 @@ internal static class ApiDescription
     public const string Text = """
         Results of UK Westminster elections (first past the post) as they are declared, for newsroom graphics and results desks.
 
-        **Reading.** Every GET is public, sends a strong `ETag` and `Cache-Control: no-cache`; send the tag back in
+        **Reading.** Every GET is public (unless reads are configured as private) and sends a strong `ETag`; send it back in
         `If-None-Match` and an unchanged document costs a `304 Not Modified` with no body. Any write changes the ETag of every
-        document it affects. JSON is camelCase; every documented field is always present (`null` when unknown).
-        Constituency lists and tallies are also served as CSV with `Accept: text/csv`.
+        document it affects. The hot documents (elections, tallies, areas, constituency lists and documents) are served from
+        memory, gzip or brotli when `Accept-Encoding` allows, with `Cache-Control: public, max-age=1`; a write on any instance
+        reaches every instance within milliseconds. JSON is camelCase; every documented field is always present (`null` when
+        unknown). Constituency lists and tallies are also served as CSV with `Accept: text/csv`.
+
+        **Polling.** Poll the documents you draw every 2–5 seconds with `If-None-Match`, or hold a long poll on
+        `/v1/elections/{electionId}/changes?since={cursor}&wait=30`, or subscribe to `/v1/elections/{electionId}/events`
+        (server-sent events), then fetch what changed. Anonymous reads are rate-limited per client address (generously, and
+        conditional requests have their own larger allowance); a refused request gets 429 with `Retry-After`.
+
+        **Writing.** Writes need an `X-Api-Key` with a role: `admin` (keys, elections, parties, areas, constituencies, imports)
+        or `results-entry` (nominations, declarations, corrections). A declaration may carry an `Idempotency-Key` so that a retry
+        returns the first answer. Writes are rate-limited per key.
 
         **Figures** are computed by the server from the stored votes:
         - *valid votes* = sum of the candidates' votes; *share* = votes / valid votes.

@@ -31,6 +31,8 @@ internal sealed class HttpConventionsOperationFilter : IOperationFilter
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
             operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not Modified: the ETag sent in If-None-Match is still current. No body." });
+            operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Too Many Requests from this client address; retry after `Retry-After` seconds (problem details). Requests with If-None-Match have their own, larger allowance." });
+            operation.Responses.TryAdd("503", new OpenApiResponse { Description = "Service Unavailable: the database cannot be reached and this instance has no copy of the document yet; retry after `Retry-After` seconds." });
             if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
             {
                 okResponse.Headers ??= new Dictionary<string, IOpenApiHeader>();
@@ -41,7 +43,7 @@ internal sealed class HttpConventionsOperationFilter : IOperationFilter
                 };
                 okResponse.Headers["Cache-Control"] = new OpenApiHeader
                 {
-                    Description = "`no-cache`: caches may keep the document but must revalidate it (a cheap 304) before each use.",
+                    Description = "`public, max-age=1` for documents served from memory (a cache may reuse them for a second), `no-cache` for the others (revalidate before each use: a cheap 304).",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 };
             }
