@@ -39,13 +39,14 @@ public sealed class SubmitDeclarationRequestValidator : AbstractValidator<Submit
         {
             RuleFor(r => r.DeclaredAt).NotNull();
             RuleFor(r => r.Votes).NotEmpty().WithMessage("A declaration lists the votes of every candidacy of the seat.");
+            RuleForEach(r => r.Votes).NotNull().WithMessage("Each vote is an object with candidateId and votes.");
             RuleForEach(r => r.Votes).ChildRules(vote =>
             {
                 vote.RuleFor(v => v.CandidateId).NotNull().GreaterThan(0);
                 vote.RuleFor(v => v.Votes).NotNull().InclusiveBetween(0, MaxVotes);
             });
             RuleForEach(r => r.Votes)
-                .Must((request, vote) => vote.CandidateId is null || request.Votes!.Count(v => v.CandidateId == vote.CandidateId) == 1)
+                .Must((request, vote) => vote?.CandidateId is null || request.Votes!.Count(v => v?.CandidateId == vote.CandidateId) == 1)
                 .WithMessage((_, vote) => $"Candidate {vote.CandidateId} is named more than once.");
         });
 

@@ -199,22 +199,18 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
 
     public async Task<RevisionListResponse?> RevisionsAsync(ElectionSnapshot snapshot, SeatState seat, CancellationToken ct)
     {
-        const string sql = """
-            SELECT d.id, d.revision, d.status, d.invalid_votes AS InvalidVotes, d.declared_at AS DeclaredAt, d.source, d.entered_by AS EnteredBy,
-                   d.reason, d.recorded_at AS RecordedAt,
-                   COALESCE((SELECT array_agg(dv.candidacy_id ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS CandidacyIds,
-                   COALESCE((SELECT array_agg(dv.votes ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS Votes
+        const string sql = $"""
+            SELECT {SnapshotStore.RevisionRow.Columns}
             FROM declarations d
             WHERE d.election_id = @electionId AND d.constituency_code = @code
             ORDER BY d.revision
             """;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<RevisionRow>(new CommandDefinition(sql, new { electionId = snapshot.Election.Id, code = seat.Code }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<SnapshotStore.RevisionRow>(new CommandDefinition(sql, new { electionId = snapshot.Election.Id, code = seat.Code }, cancellationToken: ct));
         var revisions = rows.Select(row =>
         {
-            var info = new RevisionInfo(row.Id, row.Revision, row.Status, row.InvalidVotes, SnapshotStore.ToOffset(row.DeclaredAt), row.Source, row.EnteredBy,
-                row.Reason, SnapshotStore.ToOffset(row.RecordedAt)!.Value, row.CandidacyIds.Zip(row.Votes).ToDictionary(p => p.First, p => p.Second));
+            var info = row.ToInfo();
             var figures = SeatState.FiguresFor(info, seat.Candidates, seat.Electorate, seat.Previous);
             var votes = figures?.Candidates.Select(c => new RevisionVote(c.CandidacyId, c.Name, c.Party, c.Votes, c.Share, c.Elected)).ToArray() ?? [];
             return new RevisionResponse(info.Number, info.Status, info.DeclaredAt, info.RecordedAt, info.Source, info.EnteredBy, info.Reason,
@@ -222,20 +218,5 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
         }).ToArray();
 
         return new RevisionListResponse(snapshot.Election.Id, snapshot.Election.IsTest, seat.Code, seat.Name, revisions);
-    }
-
-    private sealed class RevisionRow
-    {
-        public long Id { get; init; }
-        public int Revision { get; init; }
-        public required string Status { get; init; }
-        public long? InvalidVotes { get; init; }
-        public DateTime? DeclaredAt { get; init; }
-        public required string Source { get; init; }
-        public required string EnteredBy { get; init; }
-        public string? Reason { get; init; }
-        public DateTime RecordedAt { get; init; }
-        public long[] CandidacyIds { get; init; } = [];
-        public long[] Votes { get; init; } = [];
     }
 }

@@ -108,7 +108,7 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
     /// <summary>Reads a snapshot inside the caller's transaction (the write path uses this to check If-Match under lock).</summary>
     public static async Task<ElectionSnapshot?> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, CancellationToken ct)
     {
-        const string sql = """
+        const string sql = $"""
             SELECT version FROM data_version;
 
             SELECT id, name, polling_day AS PollingDay, kind, previous_election_id AS PreviousElectionId, is_test AS IsTest
@@ -136,12 +136,8 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
                 WHERE election_id IN (@electionId, (SELECT previous_election_id FROM elections WHERE id = @electionId))
                 ORDER BY election_id, constituency_code, revision DESC
             )
-            SELECT id, election_id AS ElectionId, constituency_code AS ConstituencyCode, revision, status,
-                   invalid_votes AS InvalidVotes, declared_at AS DeclaredAt, source, entered_by AS EnteredBy, reason,
-                   recorded_at AS RecordedAt,
-                   COALESCE((SELECT array_agg(dv.candidacy_id ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = current_revision.id), '{}') AS CandidacyIds,
-                   COALESCE((SELECT array_agg(dv.votes ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = current_revision.id), '{}') AS Votes
-            FROM current_revision;
+            SELECT {RevisionRow.Columns}
+            FROM current_revision d;
             """;
 
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { electionId }, tx, cancellationToken: ct));
@@ -205,9 +201,20 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
 
     private sealed record MemberRow(string AreaId, string ConstituencyCode);
 
-    /// <summary>A class rather than a positional record: Dapper binds array columns only through properties.</summary>
-    private sealed class RevisionRow
+    /// <summary>
+    /// A stored revision with its votes, as read by <see cref="Columns"/> from <c>declarations d</c>. A class rather
+    /// than a positional record: Dapper binds array columns only through properties.
+    /// </summary>
+    internal sealed class RevisionRow
     {
+        public const string Columns = """
+            d.id, d.election_id AS ElectionId, d.constituency_code AS ConstituencyCode, d.revision, d.status,
+            d.invalid_votes AS InvalidVotes, d.declared_at AS DeclaredAt, d.source, d.entered_by AS EnteredBy, d.reason,
+            d.recorded_at AS RecordedAt,
+            COALESCE((SELECT array_agg(dv.candidacy_id ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS CandidacyIds,
+            COALESCE((SELECT array_agg(dv.votes ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS Votes
+            """;
+
         public long Id { get; init; }
         public required string ElectionId { get; init; }
         public required string ConstituencyCode { get; init; }

@@ -1,5 +1,7 @@
+using System.Text;
 using Microsoft.AspNetCore.Diagnostics;
 using ElectionResults.Api.Infrastructure.Database;
+using Microsoft.Net.Http.Headers;
 using Npgsql;
 
 namespace ElectionResults.Api.Infrastructure.Http;
@@ -15,6 +17,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            // The JSON reader throws InvalidOperationException for a charset it cannot decode ("charset=nonsense").
+            InvalidOperationException when HasUnknownCharset(httpContext.Request) =>
+                (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "The request's charset is not one this API can read; send UTF-8."),
             // Constraint checks in the schema back up the validators: a write they stop changed nothing.
             PostgresException { SqlState: var state } when state.StartsWith("23", StringComparison.Ordinal) =>
                 (StatusCodes.Status409Conflict, "Conflict", "The request conflicts with the stored data and was not applied."),
@@ -43,6 +48,43 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    private static bool HasUnknownCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || mediaType.Charset.Value is not { } charset)
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = Encoding.GetEncoding(charset);
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+}
+
+/// <summary>
+/// Writes problem details for every client, whatever its Accept header says. The framework's writer
+/// declines a request whose Accept lists no JSON type (<c>text/html</c>, <c>text/csv</c>), which would
+/// leave an error with an empty or plain-text body, and make <c>IProblemDetailsService.WriteAsync</c>
+/// throw (a 500 instead of a 413 or 429). This writer comes after it and hands every such request back
+/// to it, so that the document is the same for every client.
+/// </summary>
+public sealed class AnyAcceptProblemDetailsWriter(IServiceProvider services) : IProblemDetailsWriter
+{
+    private IProblemDetailsWriter? _json;
+
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context) => Json.WriteAsync(context);
+
+    private IProblemDetailsWriter Json => _json ??=
+        services.GetServices<IProblemDetailsWriter>().First(writer => writer is not AnyAcceptProblemDetailsWriter);
 }
 
 public static class ProblemHandlingExtensions
@@ -51,6 +93,7 @@ public static class ProblemHandlingExtensions
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.Remove("exception"));
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Binding failures throw so that the handler can say what was wrong with the body.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
