@@ -355,4 +355,30 @@ public sealed class DeclarationTests(ApiFixture api) : IClassFixture<ApiFixture>
         var revisions = await (await api.Client.GetAsync($"{path}/revisions", Ct)).ReadAsync<RevisionListDto>();
         Assert.Single(revisions.Revisions);
     }
+
+    [Fact]
+    public async Task An_if_match_that_is_not_an_entity_tag_is_400()
+    {
+        var (path, ids) = await NewSeatAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{path}/declarations") { Content = JsonContent.Create(Declaration(ids, 1, 2, 3)) };
+        request.Headers.TryAddWithoutValidation("If-Match", "garbage");
+
+        var response = await api.Admin.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("If-Match", (await response.ReadAsync<ProblemDto>()).Errors!.Keys);
+        Assert.Equal("notDeclared", (await (await api.Client.GetAsync(path, Ct)).ReadAsync<ConstituencyDto>()).Status);
+    }
+
+    [Fact]
+    public async Task A_trailing_newline_does_not_pass_a_format_check()
+    {
+        var election = await api.Admin.PutAsJsonAsync("/v1/elections/ge2019%0A", new { name = "x", pollingDay = "2019-12-12", kind = "general" }, Ct);
+        var party = await api.Admin.PutAsJsonAsync("/v1/parties/Con", new { name = "Conservative", colour = "#0087DC\n" }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, election.StatusCode);
+        Assert.Contains("electionId", (await election.ReadAsync<ProblemDto>()).Errors!.Keys);
+        Assert.Equal(HttpStatusCode.BadRequest, party.StatusCode);
+        Assert.Contains("colour", (await party.ReadAsync<ProblemDto>()).Errors!.Keys);
+    }
 }

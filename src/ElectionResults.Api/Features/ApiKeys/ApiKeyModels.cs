@@ -12,7 +12,7 @@ public sealed class CreateApiKeyRequestValidator : AbstractValidator<CreateApiKe
 {
     public CreateApiKeyRequestValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().Matches("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
+        RuleFor(r => r.Name).NotEmpty().Matches(@"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}\z")
             .WithMessage("Names are 1–100 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit.");
         RuleFor(r => r.Role).NotEmpty().Must(r => ApiRoles.All.Contains(r)).WithMessage("Role must be admin, results-entry or reader.");
     }

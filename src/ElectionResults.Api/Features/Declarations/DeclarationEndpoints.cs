@@ -51,6 +51,11 @@ public static class DeclarationEndpoints
             return Problems.Invalid("Idempotency-Key", "The Idempotency-Key header is 1–200 characters without control characters.");
         }
 
+        if (!string.IsNullOrWhiteSpace(ifMatch) && ETags.IfMatch(http.Request).Count == 0)
+        {
+            return Problems.Invalid("If-Match", "If-Match must be the constituency document's ETag, quoted as sent (e.g. \"Gg5YSsiBbMj8xd4UNwA03L3X\").");
+        }
+
         var idempotency = idempotencyKey is null ? null : new DeclarationStore.Idempotency(ApiKeyMiddleware.KeyName(http), idempotencyKey, $"POST {http.Request.Path} If-Match: {ifMatch}");
         var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), ApiKeyMiddleware.KeyName(http), idempotency, ct);
         switch (outcome.Problem)

@@ -18,6 +18,6 @@ public sealed class PutPartyRequestValidator : AbstractValidator<PutPartyRequest
     public PutPartyRequestValidator()
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Colour).NotEmpty().Matches("^#[0-9A-Fa-f]{6}$").WithMessage("Colour must be #RRGGBB.");
+        RuleFor(r => r.Colour).NotEmpty().Matches(@"^#[0-9A-Fa-f]{6}\z").WithMessage("Colour must be #RRGGBB.");
     }
 }
