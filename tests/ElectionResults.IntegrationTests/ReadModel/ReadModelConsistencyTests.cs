@@ -156,6 +156,14 @@ public sealed class ReadModelConsistencyTests(ApiFixture api) : IClassFixture<Ap
             recount.Headers.ETag);
         await AssertEveryDocumentIsFresh("declare after recount");
 
+        // A declaration in the baseline election changes this election's gains, share changes and swing.
+        var baseline = await api.Client.GetAsync("/v1/elections/ge2015/constituencies/E14000810", Ct);
+        var before = await baseline.ReadAsync<ConstituencyDto>();
+        await Send(HttpMethod.Post, "/v1/elections/ge2015/constituencies/E14000810/declarations",
+            new { votes = before.Candidates.Select(c => new { candidateId = c.Id, votes = c.Party == "Con" ? 30000L : c.Votes!.Value }).ToArray(), declaredAt = "2015-05-08T03:00:00+01:00", source = "test", reason = "baseline corrected" },
+            baseline.Headers.ETag);
+        await AssertEveryDocumentIsFresh("baseline seat corrected");
+
         await Send(HttpMethod.Put, "/v1/parties/Con", new { name = "Conservative", colour = "#0000FF" });
         await AssertEveryDocumentIsFresh("party colour");
 

@@ -59,7 +59,7 @@ public sealed class ConstituencyStore(WriteTransactions writes)
                 replaceMemberships, new { electionId, code, areas = areas.ToArray() }, tx, cancellationToken: ct));
         }
 
-        var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
+        var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct, [code]);
         await write.CommitAsync(ct);
         return new PutOutcome(ConstituencyDocuments.Render(snapshot!, snapshot!.SeatsByCode[code]), created, false, null);
     }

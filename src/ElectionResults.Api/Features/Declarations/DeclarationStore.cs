@@ -19,7 +19,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
     public sealed record Idempotency(string Owner, string Key, string RequestLine);
 
     /// <summary>
-    /// Adds a revision. Runs under the write lock (see <see cref="Writes.BeginWriteAsync"/>), so the
+    /// Adds a revision. Runs under the write lock (see <see cref="WriteTransactions"/>), so the
     /// If-Match check and the insert see the same current revision: of two racing corrections carrying
     /// the same ETag exactly one succeeds and the other gets 412.
     /// </summary>
@@ -27,7 +27,8 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
         string electionId, string code, SubmitDeclarationRequest request, IReadOnlyList<EntityTagHeaderValue> ifMatch, string enteredBy,
         Idempotency? idempotency, CancellationToken ct)
     {
-        await using var write = await writes.BeginAsync(ct);
+        // Only this seat's declarations change: readers on every instance update that seat alone.
+        await using var write = await writes.BeginAsync(ChangeScope.Seat(electionId, code), ct);
         var (connection, tx) = (write.Connection, write.Transaction);
 
         var requestHash = idempotency is null ? null : SHA256.HashData([.. Encoding.UTF8.GetBytes(idempotency.RequestLine), .. serializer.Serialize(request)]);
@@ -42,7 +43,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
                     statusCode: StatusCodes.Status422UnprocessableEntity));
         }
 
-        var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
+        var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct, [code]);
         if (snapshot is null)
         {
             return Fail(Problems.NotFound($"There is no election '{electionId}'."));
@@ -79,7 +80,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
 
         await InsertRevisionAsync(connection, tx, electionId, code, (seat.Current?.Number ?? 0) + 1, status, request, enteredBy, ct);
 
-        var after = await SnapshotStore.LoadAsync(connection, tx, electionId, ct);
+        var after = await SnapshotStore.LoadAsync(connection, tx, electionId, ct, [code]);
         var document = ConstituencyDocuments.Render(after!, after!.SeatsByCode[code]);
         var body = serializer.Serialize(document);
         var etag = ETags.For(body);

@@ -105,4 +105,39 @@ public sealed class ElectionSnapshot
     public IReadOnlyDictionary<string, AreaInfo> AreasById { get; }
 
     public PartyInfo Party(string code) => Parties.TryGetValue(code, out var party) ? party : new PartyInfo(code, code, "#999999");
+
+    /// <summary>
+    /// This snapshot at a newer data version in which only the given seats changed (their declarations): the
+    /// other seats, the areas and the parties are shared, and so is every rendered document that does not
+    /// depend on the changed seats (other constituencies, area lists, tallies of areas without them).
+    /// </summary>
+    public ElectionSnapshot WithSeats(long version, IReadOnlyCollection<SeatState> changed)
+    {
+        var replacements = changed.ToDictionary(seat => seat.Code, StringComparer.Ordinal);
+        var seats = Seats.Select(seat => replacements.GetValueOrDefault(seat.Code, seat)).ToArray();
+        var patched = new ElectionSnapshot(version, Election, Parties, seats, Areas);
+        var touchedAreas = changed.SelectMany(seat => seat.AreaIds).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, document) in _rendered)
+        {
+            if (changed.Count == 0 || StillValid(key, replacements, touchedAreas))
+            {
+                patched._rendered.TryAdd(key, document);
+            }
+        }
+
+        return patched;
+    }
+
+    private static bool StillValid(string key, Dictionary<string, SeatState> changed, HashSet<string> touchedAreas)
+    {
+        var colon = key.IndexOf(':', StringComparison.Ordinal);
+        var (kind, id) = colon < 0 ? (key, "") : (key[..colon], key[(colon + 1)..]);
+        return kind switch
+        {
+            "election" or "areas" or "area" => true,
+            "seat" => !changed.ContainsKey(id),
+            "tally" or "tally.csv" => id.Length > 0 && !touchedAreas.Contains(id),
+            _ => false,
+        };
+    }
 }

@@ -22,15 +22,62 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
     /// <summary>A cached value (a snapshot, or null for "no such election") as of a data version.</summary>
     private sealed record Entry(long Version, object? Value);
 
+    /// <summary>
+    /// Updates a cached value for versions that each changed only one seat's declarations; null means the
+    /// value does not depend on seats and stays as it is.
+    /// </summary>
+    private delegate Task<T?> SeatPatcher<T>(T? cached, IReadOnlyList<ChangeScope> changes, long version, CancellationToken ct);
+
     /// <summary>The current snapshot of an election, or null when there is no such election.</summary>
     public ValueTask<ElectionSnapshot?> GetAsync(string electionId, CancellationToken ct) =>
-        GetCachedAsync<ElectionSnapshot>("election:" + electionId, (connection, tx, token) => LoadAsync(connection, tx, electionId, token), ct);
+        GetCachedAsync("election:" + electionId, (connection, tx, token) => LoadAsync(connection, tx, electionId, token), PatchSeatsAsync, ct);
+
+    /// <summary>
+    /// A snapshot brought up to date after declarations in some seats: only those seats are read (a millisecond
+    /// or two instead of a whole election), everything else and every unaffected rendered document is kept.
+    /// A seat of the previous election counts too (it changes this one's gains and share changes). If more was
+    /// committed meanwhile and not all of it was a seat's declaration, the whole election is read instead.
+    /// </summary>
+    private async Task<ElectionSnapshot?> PatchSeatsAsync(ElectionSnapshot? cached, IReadOnlyList<ChangeScope> changes, long version, CancellationToken ct)
+    {
+        if (cached is null)
+        {
+            return null;
+        }
+
+        var election = cached.Election;
+        bool Concerns(ChangeScope change) => change.ElectionId == election.Id || change.ElectionId == election.PreviousElectionId;
+        var codes = changes.Where(Concerns).Select(c => c.Code!).ToHashSet(StringComparer.Ordinal);
+        if (codes.Count == 0)
+        {
+            return cached.WithSeats(version, []);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        var loadedVersion = await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition("SELECT version FROM data_version", transaction: tx, cancellationToken: ct));
+        if (!listener.TryGetSeatChanges(version, loadedVersion, out var later))
+        {
+            return await LoadAsync(connection, tx, election.Id, ct);
+        }
+
+        codes.UnionWith(later.Where(Concerns).Select(c => c.Code!));
+        var partial = await LoadAsync(connection, tx, election.Id, ct, codes);
+        await tx.CommitAsync(ct);
+        return partial is null ? null : cached.WithSeats(loadedVersion, partial.Seats);
+    }
 
     /// <summary>
     /// A value read from the database and kept until a write changes the data version. The fast path
     /// (listener connected, value current) completes synchronously with no query and no allocation.
     /// </summary>
     public ValueTask<T?> GetCachedAsync<T>(string key, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T?>> load, CancellationToken ct)
+        where T : class =>
+        GetCachedAsync(key, load, patch: null, ct);
+
+    private ValueTask<T?> GetCachedAsync<T>(
+        string key, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T?>> load, SeatPatcher<T>? patch, CancellationToken ct)
         where T : class
     {
         if (listener.IsListening && _cache.TryGetValue(key, out var cached) && cached.Version >= listener.KnownVersion)
@@ -38,10 +85,11 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
             return ValueTask.FromResult((T?)cached.Value);
         }
 
-        return new ValueTask<T?>(RefreshAsync(key, load, ct));
+        return new ValueTask<T?>(RefreshAsync(key, load, patch, ct));
     }
 
-    private async Task<T?> RefreshAsync<T>(string key, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T?>> load, CancellationToken ct)
+    private async Task<T?> RefreshAsync<T>(
+        string key, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T?>> load, SeatPatcher<T>? patch, CancellationToken ct)
         where T : class
     {
         long version;
@@ -74,6 +122,15 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
 
             try
             {
+                // Only seats' declarations changed since the cached value: update it instead of reading everything.
+                if (cached is not null && listener.IsListening && listener.TryGetSeatChanges(cached.Version, version, out var changes))
+                {
+                    var updated = patch is null ? (T?)cached.Value : await patch((T?)cached.Value, changes, version, ct);
+                    var updatedVersion = updated is ElectionSnapshot snapshot ? snapshot.Version : version;
+                    _cache[key] = new Entry(updatedVersion, updated);
+                    return updated;
+                }
+
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
                 await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
                 // The version first: what is loaded after it in the same snapshot is at least that new.
@@ -105,8 +162,14 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
     }
 
-    /// <summary>Reads a snapshot inside the caller's transaction (the write path uses this to check If-Match under lock).</summary>
-    public static async Task<ElectionSnapshot?> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, CancellationToken ct)
+    /// <summary>
+    /// Reads a snapshot inside the caller's transaction. With <paramref name="onlyCodes"/> it reads just those seats
+    /// (their area memberships included, other areas' members left out): enough to render their constituency
+    /// documents, which depend on nothing else, as the write path does under its lock. Such a partial snapshot is
+    /// never cached as a whole; <see cref="GetAsync"/> merges it into a full one.
+    /// </summary>
+    public static async Task<ElectionSnapshot?> LoadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, CancellationToken ct, IReadOnlyCollection<string>? onlyCodes = null)
     {
         const string sql = $"""
             SELECT version FROM data_version;
@@ -118,29 +181,33 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
 
             SELECT ec.constituency_code AS Code, c.name, ec.electorate
             FROM election_constituencies ec JOIN constituencies c ON c.code = ec.constituency_code
-            WHERE ec.election_id = @electionId
+            WHERE ec.election_id = @electionId AND (@all OR ec.constituency_code = ANY(@codes))
             ORDER BY c.name, c.code;
 
             SELECT id, election_id AS ElectionId, constituency_code AS ConstituencyCode, name, party_code AS Party
             FROM candidacies
             WHERE election_id IN (@electionId, (SELECT previous_election_id FROM elections WHERE id = @electionId))
+              AND (@all OR constituency_code = ANY(@codes))
             ORDER BY id;
 
             SELECT id, name, kind FROM areas WHERE election_id = @electionId ORDER BY id;
 
-            SELECT area_id AS AreaId, constituency_code AS ConstituencyCode FROM area_members WHERE election_id = @electionId;
+            SELECT area_id AS AreaId, constituency_code AS ConstituencyCode FROM area_members
+            WHERE election_id = @electionId AND (@all OR constituency_code = ANY(@codes));
 
             WITH current_revision AS (
                 SELECT DISTINCT ON (election_id, constituency_code) *
                 FROM declarations
                 WHERE election_id IN (@electionId, (SELECT previous_election_id FROM elections WHERE id = @electionId))
+                  AND (@all OR constituency_code = ANY(@codes))
                 ORDER BY election_id, constituency_code, revision DESC
             )
             SELECT {RevisionRow.Columns}
             FROM current_revision d;
             """;
 
-        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { electionId }, tx, cancellationToken: ct));
+        var parameters = new { electionId, all = onlyCodes is null, codes = onlyCodes?.ToArray() ?? [] };
+        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
         var version = await grid.ReadSingleAsync<long>();
         var election = await grid.ReadSingleOrDefaultAsync<ElectionRow>();
         if (election is null)

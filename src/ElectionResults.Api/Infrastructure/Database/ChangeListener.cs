@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Npgsql;
 
 namespace ElectionResults.Api.Infrastructure.Database;
@@ -13,6 +15,10 @@ namespace ElectionResults.Api.Infrastructure.Database;
 public sealed class ChangeListener(NpgsqlDataSource dataSource, ILogger<ChangeListener> logger) : BackgroundService
 {
     public const string Channel = "elections_changed";
+    private const int ScopesKept = 10_000;
+
+    /// <summary>What each recent version changed, as notified; a version missing here is treated as "anything".</summary>
+    private readonly ConcurrentDictionary<long, ChangeScope> _scopes = new();
 
     private long _knownVersion;
     private volatile bool _listening;
@@ -24,7 +30,48 @@ public sealed class ChangeListener(NpgsqlDataSource dataSource, ILogger<ChangeLi
     /// <summary>The newest data version this process has seen committed.</summary>
     public long KnownVersion => Interlocked.Read(ref _knownVersion);
 
-    /// <summary>Records a version seen committed (by a notification, a write of this process or a query).</summary>
+    /// <summary>Records a version seen committed with what it changed (a notification, or a write of this process).</summary>
+    public void Observe(long version, ChangeScope scope)
+    {
+        _scopes[version] = scope;
+        if (_scopes.Count > ScopesKept * 2)
+        {
+            foreach (var old in _scopes.Keys.Where(v => v < version - ScopesKept))
+            {
+                _scopes.TryRemove(old, out _);
+            }
+        }
+
+        Observe(version);
+    }
+
+    /// <summary>
+    /// The seats changed by every version after <paramref name="after"/> up to <paramref name="upTo"/>, when each of
+    /// them is known to have changed only one seat's declarations; false when any may have changed more.
+    /// </summary>
+    public bool TryGetSeatChanges(long after, long upTo, out IReadOnlyList<ChangeScope> seats)
+    {
+        var found = new List<ChangeScope>();
+        seats = found;
+        if (upTo - after > 1_000)
+        {
+            return false;
+        }
+
+        for (var version = after + 1; version <= upTo; version++)
+        {
+            if (!_scopes.TryGetValue(version, out var scope) || scope.Code is null)
+            {
+                return false;
+            }
+
+            found.Add(scope);
+        }
+
+        return true;
+    }
+
+    /// <summary>Records a version seen committed (by a query: what it changed is unknown).</summary>
     public void Observe(long version)
     {
         var current = Interlocked.Read(ref _knownVersion);
@@ -70,9 +117,9 @@ public sealed class ChangeListener(NpgsqlDataSource dataSource, ILogger<ChangeLi
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
-                    if (long.TryParse(e.Payload, out var version))
+                    if (ChangeScope.TryParse(e.Payload, out var version, out var scope))
                     {
-                        Observe(version);
+                        Observe(version, scope);
                     }
                 };
 
@@ -118,5 +165,27 @@ public sealed class ChangeListener(NpgsqlDataSource dataSource, ILogger<ChangeLi
         }
 
         _listening = false;
+    }
+}
+
+/// <summary>
+/// What a write changed: one seat's declarations (<see cref="ElectionId"/> and <see cref="Code"/>), or, with
+/// both null, anything. Sent as the notification's payload after the version: <c>"42 ge2017 E14000810"</c> or <c>"42"</c>.
+/// </summary>
+public sealed record ChangeScope(string? ElectionId, string? Code)
+{
+    public static readonly ChangeScope Anything = new(null, null);
+
+    public static ChangeScope Seat(string electionId, string code) => new(electionId, code);
+
+    public string Payload(long version) => Code is null
+        ? version.ToString(CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"{version} {ElectionId} {Code}");
+
+    public static bool TryParse(string payload, out long version, out ChangeScope scope)
+    {
+        var parts = payload.Split(' ');
+        scope = parts.Length == 3 ? Seat(parts[1], parts[2]) : Anything;
+        return long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out version);
     }
 }

@@ -12,28 +12,34 @@ public static class Writes
     /// be overtaken by another writer. Returns the version this transaction will commit.
     /// </summary>
     public static Task<long> BeginWriteAsync(this NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        connection.BeginWriteAsync(tx, ChangeScope.Anything, ct);
+
+    /// <summary>As above, telling readers what the write changes, so that they can update rather than reload.</summary>
+    public static Task<long> BeginWriteAsync(this NpgsqlConnection connection, NpgsqlTransaction tx, ChangeScope scope, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"""
             WITH bumped AS (UPDATE data_version SET version = version + 1 RETURNING version)
-            SELECT version FROM bumped, pg_notify('{ChangeListener.Channel}', version::text)
-            """, transaction: tx, cancellationToken: ct));
+            SELECT version FROM bumped, pg_notify('{ChangeListener.Channel}', version::text || @suffix)
+            """, new { suffix = scope.Code is null ? "" : $" {scope.ElectionId} {scope.Code}" }, transaction: tx, cancellationToken: ct));
 }
 
 /// <summary>
-/// A write: one connection, one transaction, begun with <see cref="Writes.BeginWriteAsync"/>. Committing
+/// A write: one connection, one transaction, begun with <see cref="WriteTransactions"/>. Committing
 /// it tells this process's <see cref="ChangeListener"/> at once, so the instance that took a write
 /// serves the new state to the very next read (read-your-writes) without waiting for the notification.
 /// </summary>
 public sealed class WriteTransaction : IAsyncDisposable
 {
     private readonly ChangeListener _listener;
+    private readonly ChangeScope _scope;
 
-    private WriteTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, long version, ChangeListener listener)
+    private WriteTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, long version, ChangeListener listener, ChangeScope scope)
     {
         Connection = connection;
         Transaction = transaction;
         Version = version;
         _listener = listener;
+        _scope = scope;
     }
 
     public NpgsqlConnection Connection { get; }
@@ -43,14 +49,14 @@ public sealed class WriteTransaction : IAsyncDisposable
     /// <summary>The data version this write commits.</summary>
     public long Version { get; }
 
-    public static async Task<WriteTransaction> BeginAsync(NpgsqlDataSource dataSource, ChangeListener listener, CancellationToken ct)
+    public static async Task<WriteTransaction> BeginAsync(NpgsqlDataSource dataSource, ChangeListener listener, ChangeScope scope, CancellationToken ct)
     {
         var connection = await dataSource.OpenConnectionAsync(ct);
         try
         {
             var transaction = await connection.BeginTransactionAsync(ct);
-            var version = await connection.BeginWriteAsync(transaction, ct);
-            return new WriteTransaction(connection, transaction, version, listener);
+            var version = await connection.BeginWriteAsync(transaction, scope, ct);
+            return new WriteTransaction(connection, transaction, version, listener, scope);
         }
         catch
         {
@@ -62,7 +68,7 @@ public sealed class WriteTransaction : IAsyncDisposable
     public async Task CommitAsync(CancellationToken ct)
     {
         await Transaction.CommitAsync(ct);
-        _listener.Observe(Version);
+        _listener.Observe(Version, _scope);
     }
 
     public async ValueTask DisposeAsync()
@@ -75,5 +81,9 @@ public sealed class WriteTransaction : IAsyncDisposable
 /// <summary>Begins <see cref="WriteTransaction"/>s; a singleton so that features need one dependency, not two.</summary>
 public sealed class WriteTransactions(NpgsqlDataSource dataSource, ChangeListener listener)
 {
-    public Task<WriteTransaction> BeginAsync(CancellationToken ct) => WriteTransaction.BeginAsync(dataSource, listener, ct);
+    /// <summary>A write that may change anything.</summary>
+    public Task<WriteTransaction> BeginAsync(CancellationToken ct) => WriteTransaction.BeginAsync(dataSource, listener, ChangeScope.Anything, ct);
+
+    /// <summary>A write that changes only the declarations of one seat (readers then update that seat alone).</summary>
+    public Task<WriteTransaction> BeginAsync(ChangeScope scope, CancellationToken ct) => WriteTransaction.BeginAsync(dataSource, listener, scope, ct);
 }

@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 namespace ElectionResults.Api.Infrastructure.Http;
 
 /// <summary>
-/// A document rendered once per data version: its bytes as sent, gzip and brotli forms, and a strong
+/// A document rendered once per data version: its bytes as sent, gzip and brotli forms (made when first asked for), and a strong
 /// ETag for each (the same hash, suffixed per coding, as a strong tag must differ between codings).
 /// Serving it allocates almost nothing and touches no database.
 /// </summary>
@@ -18,15 +18,19 @@ public sealed class RenderedDocument
         ETag = $"\"{hash}\"";
         GzipETag = $"\"{hash}-gz\"";
         BrotliETag = $"\"{hash}-br\"";
-        Gzip = Compress(body, s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true));
-        Brotli = Compress(body, s => new BrotliStream(s, CompressionLevel.Optimal, leaveOpen: true));
+        // Compressed forms are made on first demand: after a write, the documents nobody asks for cost nothing.
+        _gzip = new Lazy<byte[]>(() => Compress(body, s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true)));
+        _brotli = new Lazy<byte[]>(() => Compress(body, s => new BrotliStream(s, new BrotliCompressionOptions { Quality = 5 }, leaveOpen: true)));
     }
+
+    private readonly Lazy<byte[]> _gzip;
+    private readonly Lazy<byte[]> _brotli;
 
     public byte[] Body { get; }
 
-    public byte[] Gzip { get; }
+    public byte[] Gzip => _gzip.Value;
 
-    public byte[] Brotli { get; }
+    public byte[] Brotli => _brotli.Value;
 
     public string ContentType { get; }
 
