@@ -17,6 +17,7 @@ using ElectionResults.Api.Infrastructure.OpenApi;
 
 var (verb, rest) = Commands.Parse(args);
 var builder = WebApplication.CreateBuilder(rest);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 // PostgreSQL through one data source; DbUp migrations from db-migrations/.
 builder.AddElectionDatabase();
@@ -30,6 +31,9 @@ builder.Services.AddElectionFeatures(builder.Configuration);
 
 var app = builder.Build();
 
+// Polled documents that are known to be current are answered here, before routing and everything else.
+app.UseMiddleware<HotDocumentsMiddleware>();
+app.UseRouting();
 // Every error becomes problem details; nothing below may answer with a bare status or a stack trace.
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -46,12 +46,12 @@ public static class AreaEndpoints
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        return new DocumentResult(snapshot.Rendered("areas", s => documents.Render(new AreaListResponse(
+        return snapshot.Serve("areas", s => documents.Render(new AreaListResponse(
             s.Election.Id,
             s.Election.IsTest,
             s.Areas.OrderBy(a => Array.IndexOf(KindOrder, a.Kind)).ThenBy(a => a.Name, StringComparer.Ordinal)
                 .Select(a => new AreaResponse(a.Id, a.Name, a.Kind, a.ConstituencyCodes.Count))
-                .ToArray()))));
+                .ToArray())));
     }
 
     public static async Task<Results<DocumentResult, ProblemHttpResult>> GetArea(string electionId, string areaId, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
@@ -66,7 +66,7 @@ public static class AreaEndpoints
             return Problems.NotFound($"Election '{electionId}' has no area '{areaId}'.");
         }
 
-        return new DocumentResult(snapshot.Rendered("area:" + areaId, _ => documents.Render(new AreaDetailResponse(area.Id, area.Name, area.Kind, area.ConstituencyCodes))));
+        return snapshot.Serve("area:" + areaId, _ => documents.Render(new AreaDetailResponse(area.Id, area.Name, area.Kind, area.ConstituencyCodes)));
     }
 
     public static async Task<Results<Created<AreaDetailResponse>, Ok<AreaDetailResponse>, ProblemHttpResult, ValidationProblem>> PutArea(

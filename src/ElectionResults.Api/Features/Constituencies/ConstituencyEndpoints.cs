@@ -64,7 +64,7 @@ public static class ConstituencyEndpoints
 
         var csv = Csv.IsWanted(request);
         var key = $"list{(csv ? ".csv" : "")}?area={area}&status={status}&gains={gains == true}";
-        return new DocumentResult(snapshot.Rendered(key, s => RenderList(s, documents, found, status, gains == true, csv)));
+        return snapshot.Serve(key, s => RenderList(s, documents, found, status, gains == true, csv));
     }
 
     private static RenderedDocument RenderList(ElectionSnapshot snapshot, DocumentSerializer documents, AreaInfo? area, string? status, bool gains, bool csv)
@@ -110,7 +110,7 @@ public static class ConstituencyEndpoints
             return Problems.NotFound($"Election '{electionId}' has no constituency '{code}'.");
         }
 
-        return new DocumentResult(snapshot.Rendered("seat:" + code, s => documents.Render(ConstituencyDocuments.Render(s, seat))));
+        return snapshot.Serve("seat:" + code, s => documents.Render(ConstituencyDocuments.Render(s, seat)));
     }
 
     public static async Task<Results<Created<ConstituencyResponse>, Ok<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> PutConstituency(

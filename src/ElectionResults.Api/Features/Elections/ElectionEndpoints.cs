@@ -51,7 +51,7 @@ public static class ElectionEndpoints
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        return new DocumentResult(snapshot.Rendered("election", s => documents.Render(ElectionStore.ToResponse(s.Election))));
+        return snapshot.Serve("election", s => documents.Render(ElectionStore.ToResponse(s.Election)));
     }
 
     public static async Task<Results<Created<ElectionResponse>, Ok<ElectionResponse>, ValidationProblem>> PutElection(

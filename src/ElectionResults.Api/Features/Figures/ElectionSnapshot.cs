@@ -86,6 +86,9 @@ public sealed class ElectionSnapshot
     public RenderedDocument Rendered(string key, Func<ElectionSnapshot, RenderedDocument> render) =>
         _rendered.GetOrAdd(key, static (_, state) => state.render(state.snapshot), (render, snapshot: this));
 
+    /// <summary>A document of this snapshot as a response, marked with the snapshot's version (see <see cref="HotDocuments"/>).</summary>
+    public DocumentResult Serve(string key, Func<ElectionSnapshot, RenderedDocument> render) => new(Rendered(key, render), Version);
+
     /// <summary>Every document rendered so far (used to check the cache against fresh renders).</summary>
     public IReadOnlyDictionary<string, RenderedDocument> RenderedDocuments => _rendered;
 

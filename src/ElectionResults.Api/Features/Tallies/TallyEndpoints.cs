@@ -38,7 +38,7 @@ public static class TallyEndpoints
         }
 
         var csv = Csv.IsWanted(request);
-        return new DocumentResult(snapshot.Rendered(csv ? "tally.csv" : "tally", s => Document(documents, Render(s, null), csv)));
+        return snapshot.Serve(csv ? "tally.csv" : "tally", s => Document(documents, Render(s, null), csv));
     }
 
     public static async Task<Results<DocumentResult, ProblemHttpResult>> GetAreaTally(
@@ -55,7 +55,7 @@ public static class TallyEndpoints
         }
 
         var csv = Csv.IsWanted(request);
-        return new DocumentResult(snapshot.Rendered((csv ? "tally.csv:" : "tally:") + areaId, s => Document(documents, Render(s, area), csv)));
+        return snapshot.Serve((csv ? "tally.csv:" : "tally:") + areaId, s => Document(documents, Render(s, area), csv));
     }
 
     /// <summary>The tally document of an area (or of the whole election when <paramref name="area"/> is null).</summary>

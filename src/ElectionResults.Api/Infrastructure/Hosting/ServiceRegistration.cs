@@ -27,6 +27,7 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<ChangeListener>());
         services.AddSingleton<WriteTransactions>();
         services.AddSingleton<DocumentSerializer>();
+        services.AddSingleton<HotDocuments>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<ElectionStore>();
         services.AddSingleton<ConstituencyStore>();

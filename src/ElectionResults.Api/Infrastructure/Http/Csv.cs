@@ -9,7 +9,8 @@ public static class Csv
     public const string ContentType = "text/csv; charset=utf-8";
 
     public static bool IsWanted(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+        request.Headers.Accept.ToString().Contains("csv", StringComparison.OrdinalIgnoreCase)
+        && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
 
     public static RenderedDocument Render(IReadOnlyList<string> header, IEnumerable<IEnumerable<object?>> rows)
     {

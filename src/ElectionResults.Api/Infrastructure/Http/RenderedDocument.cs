@@ -85,16 +85,26 @@ public sealed class SelfCachingAttribute : Attribute;
 /// Sends a <see cref="RenderedDocument"/>: 304 when If-None-Match matches, else the brotli, gzip or
 /// plain bytes as Accept-Encoding allows, with ETag, Cache-Control and Vary.
 /// </summary>
-public sealed class DocumentResult(RenderedDocument document) : IResult
+public sealed class DocumentResult(RenderedDocument document, long? version = null) : IResult
 {
     /// <summary>How long a cache (browser, CDN) may reuse a document without asking again.</summary>
     public const string CacheControl = "public, max-age=1";
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
+        if (version is { } current)
+        {
+            httpContext.RequestServices.GetRequiredService<HotDocuments>().Remember(httpContext.Request, current, document);
+        }
+
+        return Send(httpContext, document);
+    }
+
+    public static Task Send(HttpContext httpContext, RenderedDocument document)
+    {
         var response = httpContext.Response;
         var headers = response.Headers;
-        var (body, etag, coding) = Choose(httpContext.Request);
+        var (body, etag, coding) = Choose(httpContext.Request, document);
         headers.CacheControl = CacheControl;
         headers.Vary = "Accept, Accept-Encoding";
         headers.ETag = etag;
@@ -115,7 +125,7 @@ public sealed class DocumentResult(RenderedDocument document) : IResult
         return HttpMethods.IsHead(httpContext.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, 0, body.Length);
     }
 
-    private (byte[] Body, string ETag, string? Coding) Choose(HttpRequest request)
+    private static (byte[] Body, string ETag, string? Coding) Choose(HttpRequest request, RenderedDocument document)
     {
         var accept = request.Headers.AcceptEncoding;
         if (accept.Count == 0)
