@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using ElectionResults.IntegrationTests.Imports;
 using ElectionResults.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -163,6 +164,10 @@ public sealed class ReadModelConsistencyTests(ApiFixture api) : IClassFixture<Ap
             new { votes = before.Candidates.Select(c => new { candidateId = c.Id, votes = c.Party == "Con" ? 30000L : c.Votes!.Value }).ToArray(), declaredAt = "2015-05-08T03:00:00+01:00", source = "test", reason = "baseline corrected" },
             baseline.Headers.ETag);
         await AssertEveryDocumentIsFresh("baseline seat corrected");
+
+        // An import adds nine seats (and their nations, regions and counties) to the election.
+        await api.ImportAsync("ge2017", "hoc-candidates-2017.csv");
+        await AssertEveryDocumentIsFresh("import");
 
         await Send(HttpMethod.Put, "/v1/parties/Con", new { name = "Conservative", colour = "#0000FF" });
         await AssertEveryDocumentIsFresh("party colour");
