@@ -16,7 +16,8 @@ using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.OpenApi;
 
 var (verb, rest) = Commands.Parse(args);
-var builder = WebApplication.CreateBuilder(rest);
+// Settings come from beside the binary, wherever it is started from (scripts, containers, a service manager).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 // PostgreSQL through one data source; DbUp migrations from db-migrations/.
