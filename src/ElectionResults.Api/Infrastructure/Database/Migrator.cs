@@ -1,6 +1,7 @@
 using System.Reflection;
 using DbUp;
 using DbUp.Engine;
+using DbUp.Engine.Output;
 using Npgsql;
 
 namespace ElectionResults.Api.Infrastructure.Database;
@@ -24,14 +25,16 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
     public void Migrate()
     {
         var connectionString = dataSource.ConnectionString;
-        EnsureDatabase.For.PostgresqlDatabase(connectionString);
+        // DbUp logs through ours: its debug lines (which include the connection string) stay below the default level.
+        var log = new MicrosoftUpgradeLog(logger);
+        EnsureDatabase.For.PostgresqlDatabase(connectionString, log);
 
         var upgrader = DeployChanges.To
             .PostgresqlDatabase(connectionString)
             .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
             .WithTransactionPerScript()
             .JournalToPostgresqlTable("public", JournalTable)
-            .LogToConsole()
+            .LogTo(log)
             .Build();
 
         DatabaseUpgradeResult result = upgrader.PerformUpgrade();
