@@ -1,6 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
-using Dapper;
 using ElectionResults.IntegrationTests.Infrastructure;
 
 namespace ElectionResults.IntegrationTests.Hostile;
@@ -88,37 +86,7 @@ public sealed class HostileWorld
     /// Every row of every table (the DbUp journal aside) and every sequence's position, as text. Two equal
     /// dumps mean that nothing was written, not even a data_version bump or a consumed identity value.
     /// </summary>
-    public static async Task<string> DumpAsync(ApiFixture api)
-    {
-        await using var connection = await api.OpenConnectionAsync();
-        var tables = await connection.QueryAsync<string>(new CommandDefinition("""
-            SELECT table_name FROM information_schema.tables
-            WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'
-            ORDER BY table_name
-            """, cancellationToken: Ct));
-        var dump = new StringBuilder();
-        foreach (var table in tables)
-        {
-            var rows = await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT row(t.*)::text FROM public.\"{table}\" t ORDER BY 1", cancellationToken: Ct));
-            dump.Append("== ").AppendLine(table);
-            foreach (var row in rows)
-            {
-                dump.Append(table).Append(": ").AppendLine(row);
-            }
-        }
-
-        var sequences = await connection.QueryAsync<string>(new CommandDefinition("""
-            SELECT sequencename || ' = ' || COALESCE(last_value::text, 'unused') FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1
-            """, cancellationToken: Ct));
-        dump.AppendLine("== sequences");
-        foreach (var sequence in sequences)
-        {
-            dump.Append("sequence ").AppendLine(sequence);
-        }
-
-        return dump.ToString();
-    }
+    public static Task<string> DumpAsync(ApiFixture api) => api.DumpAsync(sequences: true);
 
     /// <summary>The lines that differ between two dumps, for the failure message.</summary>
     public static string Difference(string before, string after)

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using Dapper;
 using ElectionResults.IntegrationTests.Infrastructure;
 
 namespace ElectionResults.IntegrationTests.Imports;
@@ -107,22 +106,5 @@ public static class ImportClient
         await (await api.Client.GetAsync($"/v1/elections/{electionId}/tally", Ct)).ReadAsync<ImportTallyDto>();
 
     /// <summary>Every row of every table, as text: two equal dumps mean the import changed nothing at all.</summary>
-    public static async Task<string> DumpDatabaseAsync(this ApiFixture api)
-    {
-        await using var connection = await api.OpenConnectionAsync();
-        var tables = await connection.QueryAsync<string>(new CommandDefinition("""
-            SELECT table_name FROM information_schema.tables
-            WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'
-            ORDER BY table_name
-            """, cancellationToken: Ct));
-        var dump = new StringBuilder();
-        foreach (var table in tables)
-        {
-            var rows = await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT t::text FROM public.\"{table}\" t ORDER BY 1", cancellationToken: Ct));
-            dump.Append("== ").AppendLine(table).AppendJoin('\n', rows).AppendLine();
-        }
-
-        return dump.ToString();
-    }
+    public static Task<string> DumpDatabaseAsync(this ApiFixture api) => api.DumpAsync();
 }

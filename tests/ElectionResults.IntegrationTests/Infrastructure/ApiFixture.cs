@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Text;
+using Dapper;
 using ElectionResults.Api.Features.Demo;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -59,6 +61,46 @@ public sealed class ApiFixture(PostgresServer server) : IAsyncLifetime
 
     /// <summary>Loads the East Midlands demo night into this class's database.</summary>
     public Task LoadDemoDataAsync() => Factory.Services.GetRequiredService<DemoData>().LoadAsync(TestContext.Current.CancellationToken);
+
+    /// <summary>
+    /// Every row of every table (the DbUp journal aside) as text, and with <paramref name="sequences"/> every
+    /// sequence's position too. Two equal dumps mean that nothing was written.
+    /// </summary>
+    public async Task<string> DumpAsync(bool sequences = false)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var connection = await OpenConnectionAsync();
+        var tables = await connection.QueryAsync<string>(new CommandDefinition("""
+            SELECT table_name FROM information_schema.tables
+            WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'
+            ORDER BY table_name
+            """, cancellationToken: ct));
+        var dump = new StringBuilder();
+        foreach (var table in tables)
+        {
+            var rows = await connection.QueryAsync<string>(new CommandDefinition(
+                $"SELECT row(t.*)::text FROM public.\"{table}\" t ORDER BY 1", cancellationToken: ct));
+            dump.Append("== ").AppendLine(table);
+            foreach (var row in rows)
+            {
+                dump.Append(table).Append(": ").AppendLine(row);
+            }
+        }
+
+        if (sequences)
+        {
+            var positions = await connection.QueryAsync<string>(new CommandDefinition("""
+                SELECT sequencename || ' = ' || COALESCE(last_value::text, 'unused') FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1
+                """, cancellationToken: ct));
+            dump.AppendLine("== sequences");
+            foreach (var position in positions)
+            {
+                dump.Append("sequence ").AppendLine(position);
+            }
+        }
+
+        return dump.ToString();
+    }
 
     public async Task<NpgsqlConnection> OpenConnectionAsync()
     {
