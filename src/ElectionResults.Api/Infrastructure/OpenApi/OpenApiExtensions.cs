@@ -31,6 +31,7 @@ public static class OpenApiExtensions
             });
             options.OperationFilter<ApiKeyOperationFilter>();
             options.OperationFilter<HttpConventionsOperationFilter>();
+            options.SchemaFilter<ResponsePropertiesRequiredFilter>();
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
             var xml = Path.Combine(AppContext.BaseDirectory, "ElectionResults.Api.xml");
