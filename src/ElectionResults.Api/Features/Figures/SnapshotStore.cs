@@ -222,9 +222,6 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
         var members = (await grid.ReadAsync<MemberRow>()).ToArray();
         var revisions = (await grid.ReadAsync<RevisionRow>()).ToArray();
 
-        // The figures below are CPU work; with inline socket completions this point may be on an I/O thread.
-        await Task.Yield();
-
         var candidatesBySeat = candidacies.ToLookup(c => (c.ElectionId, c.ConstituencyCode), c => new Candidacy(c.Id, c.Name, c.Party));
         var revisionBySeat = revisions.ToDictionary(r => (r.ElectionId, r.ConstituencyCode), r => r.ToInfo());
         var areasBySeat = members.ToLookup(m => m.ConstituencyCode, m => m.AreaId);
