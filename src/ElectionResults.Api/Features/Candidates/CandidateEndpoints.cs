@@ -17,28 +17,24 @@ public static class CandidateEndpoints
     {
         var group = routes.MapGroup("/v1/elections/{electionId}/constituencies/{code}/candidates")
             .WithTags("Candidates")
-            .RequireRole(ApiRoles.ResultsEntry);
+            .RequireRole(ApiRoles.ResultsEntry)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", AddCandidate)
             .WithName(nameof(AddCandidate))
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Nominate a candidate")
             .WithDescription("Adds a candidacy to the seat. 409 once the seat has a declaration; 400 when the party does not exist.")
             .WithValidation();
 
         group.MapPut("/{candidateId:long}", UpdateCandidate)
             .WithName(nameof(UpdateCandidate))
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Change a nomination")
             .WithDescription("Changes the name or party of a candidacy. 409 once the seat has a declaration.")
             .WithValidation();
 
         group.MapDelete("/{candidateId:long}", WithdrawCandidate)
             .WithName(nameof(WithdrawCandidate))
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Withdraw a nomination")
             .WithDescription("Removes a candidacy. 409 once the seat has a declaration.");
 
