@@ -10,13 +10,23 @@
 # by every pg_start), so a plain `pg_ctl -D ROOT/data -l ROOT/server.log start` (which is what the
 # integration tests' outage test runs through ELECTIONS_TEST_PGCTL) brings it back exactly as it was.
 #
-# The cluster uses trust authentication for the superuser "elections". That is safe enough only because
-# the server listens on 127.0.0.1 and has no Unix socket: it is for development and tests on this machine.
+#   ROOT/credentials the two roles' passwords (mode 600, outside the data directory; see pg_load_credentials)
+#
+# Authentication is as in production: scram-sha-256 passwords over TCP, no trust. Two roles:
+#   postgres   (PG_SUPERUSER) the operator: a superuser that creates roles and databases (pg_create_db, the tests'
+#              fixture). Nothing the API runs uses it.
+#   elections  (PG_APP_ROLE)  what the API runs as: LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE. It owns the databases
+#              that pg_create_db makes, and so their public schema and every table the migrations create.
+# pg_conn_string prints the connection string for the API (the elections role, with its password);
+# pg_admin_conn_string the operator's.
 
-PG_SUPERUSER=elections
+PG_SUPERUSER=postgres
+PG_APP_ROLE=elections
 PG_OS_USER=postgres   # PostgreSQL refuses to run as root, so root runs it as this user
 PG_BINDIR=""
 PG_PORT=""
+PG_SUPERUSER_PASSWORD=""
+PG_APP_PASSWORD=""
 
 pg_say() { printf '%s\n' "$*" >&2; }
 
@@ -127,25 +137,38 @@ _pg_make_reachable() {
 
 # Creates a new cluster in directory $1 (which must not hold one yet).
 # $2 = "throwaway" trades durability for speed (fsync off): only for clusters deleted after use.
+# Passwords are random hex (nothing to escape in a connection string or in SQL); they are written to
+# ROOT/credentials and set as PG_SUPERUSER_PASSWORD and PG_APP_PASSWORD.
 pg_init() {
   local root=$1 mode=${2:-}
-  local -a initdb_args=(-D "$root/data" -U "$PG_SUPERUSER" --auth=trust --encoding=UTF8 --no-locale)
+  local -a initdb_args=(-D "$root/data" -U "$PG_SUPERUSER" --auth-local=scram-sha-256 --auth-host=scram-sha-256
+                        --encoding=UTF8 --no-locale)
   mkdir -p "$root" || return 1
   root=$(cd "$root" && pwd) || return 1
   _pg_make_reachable "$(dirname "$root")" || return 1
   if _pg_is_root; then chown "$PG_OS_USER:" "$root" || return 1; fi
   chmod 700 "$root" || return 1
   [ "$mode" = throwaway ] && initdb_args+=(--no-sync)
+  PG_SUPERUSER_PASSWORD=$(_pg_new_password) && PG_APP_PASSWORD=$(_pg_new_password) || return 1
+  (umask 077 && printf 'PG_SUPERUSER_PASSWORD=%s\nPG_APP_PASSWORD=%s\n' "$PG_SUPERUSER_PASSWORD" "$PG_APP_PASSWORD" \
+    >"$root/credentials") || return 1
+  # initdb reads the superuser's password from a file, which the server's user must be able to read.
+  (umask 077 && printf '%s\n' "$PG_SUPERUSER_PASSWORD" >"$root/pwfile") || return 1
+  if _pg_is_root; then chown "$PG_OS_USER:" "$root/pwfile" || return 1; fi
+  initdb_args+=(--pwfile="$root/pwfile")
   if ! pg_as_owner "$PG_BINDIR/initdb" "${initdb_args[@]}" >"$root/initdb.log" 2>&1; then
+    rm -f "$root/pwfile"
     pg_say "initdb failed:"; cat "$root/initdb.log" >&2
     return 1
   fi
+  rm -f "$root/pwfile"
   {
     echo
     echo "# Added by scripts/lib/postgres.sh: TCP on loopback only, no Unix socket (its path could be too long"
     echo "# or unreachable for the server's user); the port is in port.conf, rewritten by every start."
     echo "listen_addresses = '127.0.0.1'"
     echo "unix_socket_directories = ''"
+    echo "password_encryption = 'scram-sha-256'"
     echo "include_if_exists = 'port.conf'"
     if [ "$mode" = throwaway ]; then
       echo "# Throwaway test cluster: durability is worthless here, speed is not."
@@ -156,6 +179,34 @@ pg_init() {
       echo "max_connections = 300"
     fi
   } >>"$root/data/postgresql.conf"
+  # Password authentication for every connection, and nothing else: no trust, no peer (there is no socket).
+  {
+    echo "# Written by scripts/lib/postgres.sh: scram-sha-256 passwords over TCP on loopback, nothing else."
+    echo "host    all             all             127.0.0.1/32            scram-sha-256"
+    echo "host    replication     all             127.0.0.1/32            scram-sha-256"
+  } >"$root/data/pg_hba.conf"
+}
+
+_pg_new_password() {
+  od -An -tx1 -N16 /dev/urandom | tr -d ' \n'
+}
+
+# Sets PG_SUPERUSER_PASSWORD and PG_APP_PASSWORD from the cluster in $1 (pg_start does it too). Fails, saying
+# why, for a cluster made before the scripts used passwords: such a cluster trusts every local connection.
+pg_load_credentials() {
+  local root=$1 name value
+  if [ ! -f "$root/credentials" ]; then
+    pg_say "$root has no credentials file: it was made by an older version of these scripts, with trust"
+    pg_say "authentication. Stop it and delete $root to start afresh with password authentication."
+    return 1
+  fi
+  while IFS='=' read -r name value; do
+    case "$name" in
+      PG_SUPERUSER_PASSWORD) PG_SUPERUSER_PASSWORD=$value ;;
+      PG_APP_PASSWORD) PG_APP_PASSWORD=$value ;;
+    esac
+  done <"$root/credentials"
+  [ -n "$PG_SUPERUSER_PASSWORD" ] && [ -n "$PG_APP_PASSWORD" ] || { pg_say "$root/credentials is incomplete"; return 1; }
 }
 
 # Succeeds when something listens on TCP port $1 (any local address).
@@ -196,6 +247,7 @@ pg_running_port() {
 # shellcheck disable=SC2034 # PG_PORT is read by the scripts that source this file
 pg_start() {
   local root=$1 port=$2 attempt log_lines new_log
+  pg_load_credentials "$root" || return 1
   for attempt in 1 2 3 4 5; do
     echo "port = $port" >"$root/data/port.conf" || return 1
     if _pg_is_root; then chown "$PG_OS_USER:" "$root/data/port.conf"; fi
@@ -236,21 +288,41 @@ pg_stop() {
   return 0
 }
 
-# Npgsql connection string for database $2 of the local cluster on port $1.
+# The connection string the API runs with: database $2 of the local cluster on port $1, as the ordinary
+# role PG_APP_ROLE with its password (after pg_init, pg_start or pg_load_credentials).
 pg_conn_string() {
-  printf 'Host=127.0.0.1;Port=%s;Username=%s;Database=%s\n' "$1" "$PG_SUPERUSER" "$2"
+  printf 'Host=127.0.0.1;Port=%s;Username=%s;Password=%s;Database=%s\n' "$1" "$PG_APP_ROLE" "$PG_APP_PASSWORD" "$2"
+}
+
+# The operator's connection string (the superuser PG_SUPERUSER): database $2 on port $1.
+pg_admin_conn_string() {
+  printf 'Host=127.0.0.1;Port=%s;Username=%s;Password=%s;Database=%s\n' "$1" "$PG_SUPERUSER" "$PG_SUPERUSER_PASSWORD" "$2"
 }
 
 # Runs one SQL statement as the superuser against database $2 on port $1; prints unaligned tuples.
 pg_psql() {
-  "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U "$PG_SUPERUSER" -d "$2" -tAc "$3"
+  PGPASSWORD=$PG_SUPERUSER_PASSWORD "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" \
+    -U "$PG_SUPERUSER" -d "$2" -tAc "$3"
 }
 
-# Creates database $2 on port $1 unless it exists.
+# Creates (or updates the password of) the API's role PG_APP_ROLE on port $1: it may log in, and nothing more.
+pg_create_app_role() {
+  local port=$1
+  if [ "$(pg_psql "$port" postgres "SELECT 1 FROM pg_roles WHERE rolname = '$PG_APP_ROLE'")" = 1 ]; then
+    pg_psql "$port" postgres "ALTER ROLE \"$PG_APP_ROLE\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$PG_APP_PASSWORD'"
+  else
+    pg_psql "$port" postgres "CREATE ROLE \"$PG_APP_ROLE\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$PG_APP_PASSWORD'"
+  fi
+}
+
+# Creates database $2 on port $1 unless it exists, owned by the API's role (created too when missing), which
+# thereby owns its public schema and may create the tables; other roles may not connect to it.
 pg_create_db() {
   local port=$1 name=$2
+  pg_create_app_role "$port" || return 1
   [ "$(pg_psql "$port" postgres "SELECT 1 FROM pg_database WHERE datname = '$name'")" = 1 ] && return 0
-  pg_psql "$port" postgres "CREATE DATABASE \"$name\""
+  pg_psql "$port" postgres "CREATE DATABASE \"$name\" OWNER \"$PG_APP_ROLE\"" &&
+    pg_psql "$port" postgres "REVOKE ALL ON DATABASE \"$name\" FROM PUBLIC"
 }
 
 # Prints the HTTP status code that GET http://127.0.0.1:$1$2 answers with, or nothing when nothing answers.

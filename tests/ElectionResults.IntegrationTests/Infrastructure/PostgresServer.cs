@@ -11,17 +11,26 @@ namespace ElectionResults.IntegrationTests.Infrastructure;
 /// The PostgreSQL server for the whole test run: <c>ELECTIONS_TEST_DB</c> (set by scripts/test), else a
 /// Testcontainers PostgreSQL when Docker answers, else a failure that says what to run. A template
 /// database is migrated once; each test class gets a fresh copy of it, which takes milliseconds.
+/// <para>
+/// Two roles, as in production. <c>ELECTIONS_TEST_DB</c> is the operator's (it creates roles and databases);
+/// the API under test runs as <see cref="AppRole"/>, an ordinary role (<c>NOSUPERUSER NOCREATEDB NOCREATEROLE</c>)
+/// that owns every test database and the tables in them, and logs in over TCP with a password.
+/// </para>
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
     public const string EnvironmentVariable = "ELECTIONS_TEST_DB";
+    public const string AppRole = "elections_api_test";
     private const string TemplateName = "elections_template";
     private static int _counter;
 
     private PostgreSqlContainer? _container;
 
-    /// <summary>Connection string to the server's maintenance database.</summary>
+    /// <summary>Connection string to the server's maintenance database, as the operator (a superuser, or CREATEDB and CREATEROLE).</summary>
     public string AdminConnectionString { get; private set; } = "";
+
+    /// <summary>The password of <see cref="AppRole"/>, new for each run.</summary>
+    public string AppPassword { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public async ValueTask InitializeAsync()
     {
@@ -46,9 +55,21 @@ public sealed class PostgresServer : IAsyncLifetime
             }
         }
 
-        // A fresh template per run: migrations are applied exactly as in production.
+        // The API's role: it may log in and owns its databases, nothing more. Its password is new for each run.
+        await ExecuteAsync($"""
+            DO $$ BEGIN
+              IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{AppRole}') THEN
+                ALTER ROLE {AppRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{AppPassword}';
+              ELSE
+                CREATE ROLE {AppRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{AppPassword}';
+              END IF;
+            END $$
+            """);
+
+        // A fresh template per run, migrated by the API's role exactly as in production, so that the copies'
+        // tables belong to it.
         await ExecuteAsync($"DROP DATABASE IF EXISTS {TemplateName} WITH (FORCE)");
-        await ExecuteAsync($"CREATE DATABASE {TemplateName}");
+        await ExecuteAsync($"CREATE DATABASE {TemplateName} OWNER {AppRole}");
         await using (var dataSource = NpgsqlDataSource.Create(ConnectionStringFor(TemplateName)))
         {
             new Migrator(dataSource, NullLogger<Migrator>.Instance).Migrate();
@@ -57,14 +78,27 @@ public sealed class PostgresServer : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
     }
 
-    /// <summary>Creates an empty, migrated database for one test class and returns its connection string.</summary>
+    /// <summary>Creates an empty, migrated database for one test class and returns the API role's connection string to it.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
-        var name = $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
+        var name = NewDatabaseName();
         await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        await ExecuteAsync($"CREATE DATABASE {name} TEMPLATE {TemplateName}");
+        await ExecuteAsync($"CREATE DATABASE {name} TEMPLATE {TemplateName} OWNER {AppRole}");
         return ConnectionStringFor(name);
     }
+
+    /// <summary>Creates a database with no schema at all, owned by the API's role, as an operator would; returns its name.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync()
+    {
+        var name = NewDatabaseName();
+        await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        await ExecuteAsync($"CREATE DATABASE {name} OWNER {AppRole}");
+        await ExecuteAsync($"REVOKE ALL ON DATABASE {name} FROM PUBLIC");
+        return name;
+    }
+
+    /// <summary>A database name of this run, not in use yet (nothing creates it unless asked).</summary>
+    public static string NewDatabaseName() => $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
 
     public Task DropDatabaseAsync(string connectionString) =>
         ExecuteAsync($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(connectionString).Database} WITH (FORCE)");
@@ -100,8 +134,15 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    public string ConnectionStringFor(string database) =>
-        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, Pooling = true }.ConnectionString;
+    /// <summary>The API role's connection string to <paramref name="database"/>: TCP, with its password.</summary>
+    public string ConnectionStringFor(string database) => AppConnection(database).ConnectionString;
+
+    /// <summary>As <see cref="ConnectionStringFor"/>, as a builder to adjust.</summary>
+    public NpgsqlConnectionStringBuilder AppConnection(string database) =>
+        new(AdminConnectionString) { Database = database, Username = AppRole, Password = AppPassword, Pooling = true };
+
+    /// <summary>Runs one statement as the operator in the maintenance database.</summary>
+    public Task ExecuteAsAdminAsync(string sql) => ExecuteAsync(sql);
 
     private async Task ExecuteAsync(string sql)
     {

@@ -22,6 +22,7 @@ public sealed class ChangeListener(NpgsqlDataSource dataSource, ILogger<ChangeLi
 
     private long _knownVersion;
     private volatile bool _listening;
+    private bool _lost;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>True while notifications are being received, so <see cref="KnownVersion"/> is current.</summary>
@@ -134,9 +135,11 @@ public sealed class ChangeListener(NpgsqlDataSource dataSource, ILogger<ChangeLi
                     Observe((long)(await read.ExecuteScalarAsync(stoppingToken))!);
                 }
 
+                // The first connection is routine (Debug, to keep the start quiet); coming back after a loss is news.
+                logger.Log(_lost ? LogLevel.Information : LogLevel.Debug, "Listening for changes on {Channel}", Channel);
+                _lost = false;
                 _listening = true;
                 delay = TimeSpan.FromMilliseconds(250);
-                logger.LogInformation("Listening for changes on {Channel}", Channel);
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     // Wakes on each notification; after 2 quiet seconds a probe notices a dead connection.
@@ -155,6 +158,7 @@ public sealed class ChangeListener(NpgsqlDataSource dataSource, ILogger<ChangeLi
             {
                 if (_listening)
                 {
+                    _lost = true;
                     logger.LogWarning("Change listener lost its connection ({Message}); readers will ask the database until it is back.", ex.Message);
                 }
 

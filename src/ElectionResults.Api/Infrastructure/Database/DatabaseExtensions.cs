@@ -10,15 +10,34 @@ public static class DatabaseExtensions
     public static WebApplicationBuilder AddElectionDatabase(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (!IsUsable(connectionString))
         {
-            // The OpenAPI generator and unit tests build the host without a database; a real start fails early instead.
+            // The OpenAPI generator and unit tests build the host without a database; a real start refuses a
+            // missing or malformed connection string with one clear line instead (StartupChecks).
             connectionString = "Host=unconfigured.invalid;Database=elections";
         }
 
         builder.Services.AddNpgsqlDataSource(connectionString);
         builder.Services.AddSingleton<Migrator>();
         return builder;
+    }
+
+    private static bool IsUsable([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     public static bool HasConnectionString(this IConfiguration configuration) =>

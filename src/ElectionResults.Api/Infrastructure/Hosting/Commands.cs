@@ -22,7 +22,38 @@ public static class Commands
     public static (string? Verb, string[] Arguments) Parse(string[] args) =>
         args.Length > 0 && Verbs.Contains(args[0]) ? (args[0], args[1..]) : (null, args);
 
+    /// <summary>Exit code of a start refused for its configuration or an unusable database.</summary>
+    public const int StartupFailed = 2;
+
     public static async Task<int> RunAsync(WebApplication app, string? verb, string[] rest)
+    {
+        if (verb == OpenApi)
+        {
+            return await RunVerbAsync(app, verb, rest);
+        }
+
+        try
+        {
+            // Everything else needs the database: check the configuration, then wait for PostgreSQL to answer.
+            var target = StartupChecks.ConnectionString(app.Configuration);
+            if (verb is null)
+            {
+                StartupChecks.AdminKey(app.Configuration, app.Environment);
+            }
+
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupChecks));
+            await StartupChecks.WaitForDatabaseAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), target, app.Configuration, logger, app.Lifetime.ApplicationStopping);
+            return await RunVerbAsync(app, verb, rest);
+        }
+        catch (StartupException ex)
+        {
+            // One line on standard error, whatever the log format: the reason the process will not start.
+            await Console.Error.WriteLineAsync($"ElectionResults.Api cannot start: {ex.Message}");
+            return StartupFailed;
+        }
+    }
+
+    private static async Task<int> RunVerbAsync(WebApplication app, string? verb, string[] rest)
     {
         switch (verb)
         {
