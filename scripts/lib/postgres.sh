@@ -149,7 +149,7 @@ pg_init() {
   if _pg_is_root; then chown "$PG_OS_USER:" "$root" || return 1; fi
   chmod 700 "$root" || return 1
   [ "$mode" = throwaway ] && initdb_args+=(--no-sync)
-  PG_SUPERUSER_PASSWORD=$(_pg_new_password) && PG_APP_PASSWORD=$(_pg_new_password) || return 1
+  PG_SUPERUSER_PASSWORD=$(random_hex) && PG_APP_PASSWORD=$(random_hex) || return 1
   (umask 077 && printf 'PG_SUPERUSER_PASSWORD=%s\nPG_APP_PASSWORD=%s\n' "$PG_SUPERUSER_PASSWORD" "$PG_APP_PASSWORD" \
     >"$root/credentials") || return 1
   # initdb reads the superuser's password from a file, which the server's user must be able to read.
@@ -187,7 +187,8 @@ pg_init() {
   } >"$root/data/pg_hba.conf"
 }
 
-_pg_new_password() {
+# Prints 32 random hex digits (a password or key with nothing to escape anywhere).
+random_hex() {
   od -An -tx1 -N16 /dev/urandom | tr -d ' \n'
 }
 
