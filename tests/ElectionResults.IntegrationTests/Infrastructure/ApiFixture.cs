@@ -15,7 +15,7 @@ namespace ElectionResults.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class ApiFixture(PostgresServer server) : IAsyncLifetime
 {
-    public const string AdminKey = "test-admin-key";
+    public const string AdminKey = "test-admin-key-of-some-length";
 
     private WebApplicationFactory<Program>? _factory;
 
