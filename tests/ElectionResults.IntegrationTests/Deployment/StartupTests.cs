@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Dapper;
 using ElectionResults.Api.Infrastructure.Database;
@@ -129,6 +128,46 @@ public sealed partial class StartupTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_database_that_comes_up_after_the_api_is_waited_for()
+    {
+        var connection = await server.CreateDatabaseAsync();
+        try
+        {
+            var real = new NpgsqlConnectionStringBuilder(connection);
+            var port = TcpForwarder.UnusedPort();
+            var late = new NpgsqlConnectionStringBuilder(connection) { Host = "127.0.0.1", Port = port };
+            await using var api = ApiProcess.Start(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__Elections"] = late.ConnectionString,
+                ["Auth__AdminKey"] = AdminKey,
+                ["Database__StartupTimeoutSeconds"] = "60",
+            });
+
+            // Nothing listens yet: the API says once that it waits, and keeps waiting.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!api.Output.Contains("retrying for up to 60 s", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, Ct);
+            }
+
+            Assert.Contains($"PostgreSQL at 127.0.0.1:{port} cannot be reached", api.Output, StringComparison.Ordinal);
+            await Task.Delay(1500, Ct);
+            Assert.DoesNotContain("cannot start", api.Output, StringComparison.Ordinal);
+
+            // The database "comes up" on that port: the API connects, and is ready without a restart.
+            await using var forwarder = new TcpForwarder(port, real.Host!, real.Port);
+            await api.WaitUntilReadyAsync(ReadyTimeout);
+            Assert.Matches(@"PostgreSQL at 127\.0\.0\.1:\d+ answers after \d+ attempts", api.Output);
+            Assert.DoesNotContain(server.AppPassword, api.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await server.DropDatabaseAsync(connection);
+        }
+    }
+
+    [Fact]
     public async Task In_development_a_short_admin_key_is_accepted()
     {
         var connection = await server.CreateDatabaseAsync();
@@ -212,11 +251,7 @@ public sealed class StartupRefusalTests(PostgresServer server)
     [Fact]
     public async Task An_unreachable_database_is_retried_for_the_configured_time_then_refused_naming_host_and_port()
     {
-        // A port that nothing listens on: taken from the kernel, then released.
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = TcpForwarder.UnusedPort();
 
         var clock = Stopwatch.StartNew();
         var run = await RunAsync(new()
