@@ -25,7 +25,8 @@ public static class TelemetryExtensions
                 metrics.AddMeter(ElectionMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddNpgsqlInstrumentation()
-                    .AddPrometheusExporter();
+                    // Every scrape sees the counters as they are (the exporter would otherwise repeat its last answer for 300 ms).
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();
