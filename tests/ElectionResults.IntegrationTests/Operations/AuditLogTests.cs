@@ -6,6 +6,8 @@ using ElectionResults.Api.Infrastructure.Observability;
 using ElectionResults.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ElectionResults.IntegrationTests.Operations;
@@ -86,6 +88,16 @@ public sealed class AuditLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             Assert.False(all.Contains(secret, StringComparison.Ordinal), $"'{secret}' appears in the logs:\n{string.Join('\n', lines.Where(l => l.Contains(secret, StringComparison.Ordinal)))}");
         }
+    }
+
+    [Fact]
+    public async Task Json_console_logs_are_one_setting_away()
+    {
+        await using var instance = api.CreateInstance(new Dictionary<string, string> { ["Logging:Console:FormatterName"] = "json" });
+        var options = instance.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
+        Assert.Equal("json", options.FormatterName);
+        Assert.Contains(instance.Services.GetServices<ConsoleFormatter>(), f => f.Name == "json");
+        Assert.Contains(instance.Services.GetServices<ILoggerProvider>(), p => p is ConsoleLoggerProvider);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.IntegrationTests.Imports;
 using ElectionResults.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 
 namespace ElectionResults.IntegrationTests.Operations;
 
@@ -139,6 +140,23 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Contains("# TYPE", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_metrics_and_traces_are_pushed_and_metrics_still_served()
+    {
+        using (var client = api.Factory.CreateClient())
+        {
+            Assert.Null(api.Factory.Services.GetService<TracerProvider>());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/metrics", Ct)).StatusCode);
+        }
+
+        // Nothing listens there: exporting fails quietly and the service carries on.
+        await using var pushing = api.CreateInstance(new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9" });
+        using var pushingClient = pushing.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await pushingClient.GetAsync("/v1/elections", Ct)).StatusCode);
+        Assert.NotNull(pushing.Services.GetService<TracerProvider>());
+        Assert.Contains("elections_", await pushingClient.GetStringAsync("/metrics", Ct), StringComparison.Ordinal);
     }
 
     private async Task<HttpResponseMessage> CorrectAsync(string path, EntityTagHeaderValue etag, object body)
