@@ -71,6 +71,9 @@ public sealed class AuditLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
         var revision = (await accepted.ReadAsync<ConstituencyDto>()).Revision;
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await Send(desk, body, current.Headers.ETag!.Tag)).StatusCode);
+        // Invalid: a correction without its reason (the other values carry the marker that must not be logged).
+        var invalid = await Send(desk, new { body.votes, body.declaredAt, source = BodyMarker }, accepted.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
 
         var lines = captured.Lines;
         var audit = lines.Where(l => l.StartsWith(WriteAuditMiddleware.Category, StringComparison.Ordinal)).ToArray();
@@ -81,6 +84,8 @@ public sealed class AuditLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains(audit, l => l.Contains("Write refused: SubmitDeclaration by key log-desk", StringComparison.Ordinal)
             && l.Contains("status 412", StringComparison.Ordinal) && l.Contains("has changed since you read it", StringComparison.Ordinal));
         Assert.Contains(audit, l => l.Contains("Write accepted: CreateApiKey by key admin", StringComparison.Ordinal));
+        Assert.Contains(audit, l => l.Contains("Write refused: SubmitDeclaration by key log-desk", StringComparison.Ordinal)
+            && l.Contains("status 400", StringComparison.Ordinal) && l.Contains("(fields: reason)", StringComparison.Ordinal));
 
         var all = string.Join('\n', lines);
         Assert.True(lines.Count > 20, $"only {lines.Count} log lines were captured");
