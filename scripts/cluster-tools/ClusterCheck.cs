@@ -5,7 +5,8 @@
 //       (GET its ETag, POST a revision with If-Match, one more vote for the leader). Every instance holds a long poll
 //       on the change feed meanwhile; from the moment the POST returns until each has answered and serves the new
 //       ETag, the slowest one is recorded: write-to-visible across the instances.
-//       Prints `freshness writes=N p50_ms= p99_ms= max_ms= failed=`.
+//       Prints `freshness writes=N p50_ms= p99_ms= max_ms= failed= writer_p50_ms= writer_p99_ms=`; the writer_ figures
+//       are the same measure on the instance that took the write (which knows at once): the floor of the method.
 //   ClusterCheck load --seconds 12 --clients 8 --key KEY --seat CODE URL
 //       Bounded load through the load balancer: CLIENTS loops of GETs (tally, constituency list, a constituency,
 //       with and without If-None-Match) and one writer correcting the seat every 200 ms, for SECONDS seconds.
@@ -51,6 +52,7 @@ async Task<int> Freshness()
     var writes = int.Parse(options.GetValueOrDefault("writes", "100"), CultureInfo.InvariantCulture);
     var warmup = int.Parse(options.GetValueOrDefault("warmup", "0"), CultureInfo.InvariantCulture);
     var delays = new List<double>(writes);
+    var own = new List<double>(writes);
     var failed = 0;
     for (var i = -warmup; i < writes; i++)
     {
@@ -80,11 +82,13 @@ async Task<int> Freshness()
         }
 
         delays.Add(seen.Max(s => s!.Value));
+        own.Add(seen[(i + warmup) % urls.Count]!.Value);
     }
 
     delays.Sort();
+    own.Sort();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"freshness writes={writes} instances={urls.Count} p50_ms={Percentile(delays, 0.50):F1} p99_ms={Percentile(delays, 0.99):F1} max_ms={(delays.Count > 0 ? delays[^1] : double.NaN):F1} failed={failed}"));
+        $"freshness writes={writes} instances={urls.Count} p50_ms={Percentile(delays, 0.50):F1} p99_ms={Percentile(delays, 0.99):F1} max_ms={(delays.Count > 0 ? delays[^1] : double.NaN):F1} failed={failed} writer_p50_ms={Percentile(own, 0.50):F1} writer_p99_ms={Percentile(own, 0.99):F1}"));
     return 0;
 }
 
