@@ -13,6 +13,7 @@ using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Health;
 using ElectionResults.Api.Infrastructure.Hosting;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Observability;
 using ElectionResults.Api.Infrastructure.OpenApi;
 
 var (verb, rest) = Commands.Parse(args);
@@ -29,12 +30,19 @@ builder.Services.AddElectionHealthChecks();
 builder.Services.AddElectionOpenApi();
 // Stores, validators, the snapshot cache and the demo loader.
 builder.Services.AddElectionFeatures(builder.Configuration);
+// Metrics on /metrics (OpenTelemetry), and the client's address from a known proxy's X-Forwarded-For.
+builder.AddElectionTelemetry();
+builder.Services.AddElectionForwardedHeaders(builder.Configuration);
 
 var app = builder.Build();
 
+// Behind a known proxy, the client's address (for the per-address read limit) comes from X-Forwarded-For.
+app.UseForwardedHeaders();
 // Polled documents that are known to be current are answered here, before routing and everything else.
 app.UseMiddleware<HotDocumentsMiddleware>();
 app.UseRouting();
+// One audit line per write, accepted or refused, with its final status.
+app.UseMiddleware<WriteAuditMiddleware>();
 // Every error becomes problem details; nothing below may answer with a bare status or a stack trace.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -47,6 +55,7 @@ app.UseMiddleware<ETagMiddleware>();
 app.UseElectionSwagger();
 
 app.MapElectionHealthChecks();
+app.MapElectionMetrics();
 app.MapApiKeys();
 app.MapElections();
 app.MapParties();

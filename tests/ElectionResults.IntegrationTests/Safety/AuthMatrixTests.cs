@@ -74,6 +74,30 @@ public sealed class AuthMatrixTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True(failures.Count == 0, $"{failures.Count} of {checkedCount} checks failed:\n{string.Join('\n', failures)}");
     }
 
+    /// <summary>
+    /// Outside /v1, the operational endpoints are public by design: health for load balancers and orchestrators, and
+    /// /metrics for Prometheus (it carries counts only, no data and no secrets; keep it off the public proxy instead).
+    /// A key, even a revoked one, changes nothing there.
+    /// </summary>
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/metrics")]
+    public async Task Operational_endpoints_are_public(string path)
+    {
+        foreach (var key in new[] { null, "not-a-key-at-all" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (key is not null)
+            {
+                request.Headers.Add("X-Api-Key", key);
+            }
+
+            using var client = api.Factory.CreateClient();
+            using var response = await client.SendAsync(request, Ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
     /// <summary>0 means "allowed past authentication" (any status but 401/403).</summary>
     private static int Expected(string? required, string kind) => (required, kind) switch
     {

@@ -6,6 +6,7 @@ using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Observability;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -60,7 +61,7 @@ public static class ChangeEndpoints
         string electionId,
         [Description("Cursor from the previous answer; 0 (the default) for everything declared so far.")] long? since,
         [Description("Seconds to wait for a change when there is none yet, 0–30 (default 0: answer at once).")] int? wait,
-        SnapshotStore snapshots, ChangeListener listener, CancellationToken ct)
+        SnapshotStore snapshots, ChangeListener listener, ElectionMetrics metrics, CancellationToken ct)
     {
         if (since < 0)
         {
@@ -80,6 +81,7 @@ public static class ChangeEndpoints
         var cursor = since ?? 0;
         var changes = ChangesAfter(snapshot, cursor);
         var deadline = DateTime.UtcNow.AddSeconds(wait ?? 0);
+        using var waiting = changes.Count == 0 && wait > 0 ? metrics.ClientConnected("long-poll") : null;
         while (changes.Count == 0 && DateTime.UtcNow < deadline)
         {
             // Notifications wake the wait at once; without the listener, ask again every second.
@@ -96,7 +98,7 @@ public static class ChangeEndpoints
         string electionId,
         [Description("Resume after this cursor (as `Last-Event-ID` does).")] long? since,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
-        HttpContext http, SnapshotStore snapshots, ChangeListener listener, IOptions<JsonOptions> json)
+        HttpContext http, SnapshotStore snapshots, ChangeListener listener, ElectionMetrics metrics, IOptions<JsonOptions> json)
     {
         var ct = http.RequestAborted;
         long? resume = since;
@@ -121,6 +123,7 @@ public static class ChangeEndpoints
         response.Headers["X-Accel-Buffering"] = "no";
         var cursor = resume ?? snapshot.Cursor;
         var lastWrite = DateTime.UtcNow;
+        using var connected = metrics.ClientConnected("sse");
         await response.WriteAsync("retry: 2000\n\n", ct);
         try
         {

@@ -3,6 +3,7 @@ using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Observability;
 using ElectionResults.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Mvc;
 
@@ -44,7 +45,7 @@ public static class DeclarationEndpoints
         string electionId, string code, SubmitDeclarationRequest request,
         [FromHeader(Name = "If-Match"), Description("For a correction or recount: the constituency document's current ETag. A stale one gets 412.")] string? ifMatch,
         [FromHeader(Name = "Idempotency-Key"), Description("Any unique string (a UUID) per intended declaration, at most 200 characters. A retry with the same key and the same request gets the first answer again (header `Idempotent-Replayed: true`) instead of a second revision or a 409/412; the same key with a different request gets 422. Kept for 24 hours per API key.")] string? idempotencyKey,
-        HttpContext http, DeclarationStore store, CancellationToken ct)
+        HttpContext http, DeclarationStore store, ElectionMetrics metrics, CancellationToken ct)
     {
         if (idempotencyKey is { Length: 0 or > 200 } || (idempotencyKey is not null && idempotencyKey.Any(char.IsControl)))
         {
@@ -67,9 +68,16 @@ public static class DeclarationEndpoints
         }
 
         http.Response.Headers.ETag = outcome.ETag;
+        var revision = outcome.Document?.Revision;
         if (outcome.Replayed)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";
+            WriteAuditMiddleware.Note(http, "declaration-replayed", revision);
+        }
+        else
+        {
+            metrics.DeclarationAccepted(revision);
+            WriteAuditMiddleware.Note(http, revision is > 1 ? "correction" : "declaration", revision);
         }
 
         return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}", outcome.Document);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Observability;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -60,7 +61,7 @@ public static class ImportEndpoints
         string electionId,
         [Description("The file's layout: `hoc-candidates`, `hoc-constituencies` or `ec-constituencies`.")] string? format,
         [Description("The file's name, recorded in each revision's source (e.g. `HoC-GE2017-results-by-candidate.csv`).")] string? source,
-        HttpContext http, Importer importer, IOptions<ImportOptions> options, CancellationToken ct)
+        HttpContext http, Importer importer, IOptions<ImportOptions> options, ElectionMetrics metrics, CancellationToken ct)
     {
         if (ImportFormat.Find(format) is not { } importFormat)
         {
@@ -99,12 +100,15 @@ public static class ImportEndpoints
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        if (outcome.Summary is null)
+        if (outcome.Summary is not { } summary)
         {
+            metrics.Imported(importFormat.Name, "rejected", 0);
             return Rejected(outcome);
         }
 
-        return TypedResults.Ok(outcome.Summary);
+        metrics.Imported(importFormat.Name, summary.Changed ? "applied" : "unchanged", summary.Rows);
+        WriteAuditMiddleware.Note(http, "import " + importFormat.Name, null);
+        return TypedResults.Ok(summary);
     }
 
     /// <summary>The 422 answer: how many problems, and the first ones by line.</summary>

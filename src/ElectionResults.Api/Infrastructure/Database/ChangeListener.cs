@@ -21,6 +21,7 @@ public sealed class ChangeListener(NpgsqlDataSource dataSource, ILogger<ChangeLi
     private readonly ConcurrentDictionary<long, ChangeScope> _scopes = new();
 
     private long _knownVersion;
+    private long _knownSince = System.Diagnostics.Stopwatch.GetTimestamp();
     private volatile bool _listening;
     private bool _lost;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -30,6 +31,9 @@ public sealed class ChangeListener(NpgsqlDataSource dataSource, ILogger<ChangeLi
 
     /// <summary>The newest data version this process has seen committed.</summary>
     public long KnownVersion => Interlocked.Read(ref _knownVersion);
+
+    /// <summary>How long ago this process first heard of <see cref="KnownVersion"/> (or started, before it heard of any).</summary>
+    public TimeSpan SinceNewestChange => System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _knownSince));
 
     /// <summary>Records a version seen committed with what it changed (a notification, or a write of this process).</summary>
     public void Observe(long version, ChangeScope scope)
@@ -81,6 +85,7 @@ public sealed class ChangeListener(NpgsqlDataSource dataSource, ILogger<ChangeLi
             var seen = Interlocked.CompareExchange(ref _knownVersion, version, current);
             if (seen == current)
             {
+                Interlocked.Exchange(ref _knownSince, System.Diagnostics.Stopwatch.GetTimestamp());
                 Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 return;
             }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ElectionResults.Api.Infrastructure.Observability;
 using Microsoft.Net.Http.Headers;
 
 namespace ElectionResults.Api.Infrastructure.Http;
@@ -78,6 +79,7 @@ public sealed class ETagMiddleware(RequestDelegate next)
             response.Headers.Vary = "Accept";
             if (ETags.NoneMatchHits(request, etag))
             {
+                context.RequestServices.GetService<ElectionMetrics>()?.NotModified();
                 response.StatusCode = StatusCodes.Status304NotModified;
                 response.ContentLength = null;
                 response.Headers.ContentType = default;

@@ -62,5 +62,5 @@ public sealed class HotDocuments(ChangeListener listener, IOptions<AuthOptions> 
 public sealed class HotDocumentsMiddleware(RequestDelegate next, HotDocuments documents)
 {
     public Task InvokeAsync(HttpContext context) =>
-        documents.Find(context) is { } document ? DocumentResult.Send(context, document) : next(context);
+        documents.Find(context) is { } document ? DocumentResult.Send(context, document, fromMemory: true) : next(context);
 }

@@ -92,7 +92,11 @@ public static class ProblemHandlingExtensions
     public static IServiceCollection AddElectionProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.Remove("exception"));
+        {
+            context.ProblemDetails.Extensions.Remove("exception");
+            // The audit line of a refused write says why, in the words the client was sent.
+            Observability.WriteAuditMiddleware.NoteProblem(context.HttpContext, context.ProblemDetails);
+        });
         services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Binding failures throw so that the handler can say what was wrong with the body.

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using ElectionResults.Api.Infrastructure.Observability;
 using Microsoft.Net.Http.Headers;
 
 namespace ElectionResults.Api.Infrastructure.Http;
@@ -97,10 +98,11 @@ public sealed class DocumentResult(RenderedDocument document, long? version = nu
             httpContext.RequestServices.GetRequiredService<HotDocuments>().Remember(httpContext.Request, current, document);
         }
 
-        return Send(httpContext, document);
+        return Send(httpContext, document, fromMemory: false);
     }
 
-    public static Task Send(HttpContext httpContext, RenderedDocument document)
+    /// <summary>Sends the document; <c>fromMemory</c> is true when the front door (<see cref="HotDocumentsMiddleware"/>) answers, false for an endpoint.</summary>
+    public static Task Send(HttpContext httpContext, RenderedDocument document, bool fromMemory)
     {
         var response = httpContext.Response;
         var headers = response.Headers;
@@ -108,7 +110,9 @@ public sealed class DocumentResult(RenderedDocument document, long? version = nu
         headers.CacheControl = CacheControl;
         headers.Vary = "Accept, Accept-Encoding";
         headers.ETag = etag;
-        if (document.IsMatchedBy(httpContext.Request))
+        var notModified = document.IsMatchedBy(httpContext.Request);
+        httpContext.RequestServices.GetService<ElectionMetrics>()?.DocumentServed(fromMemory, notModified);
+        if (notModified)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
