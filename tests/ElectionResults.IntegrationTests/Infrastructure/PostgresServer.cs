@@ -1,4 +1,8 @@
+using ElectionResults.Api.Features.Demo;
 using ElectionResults.Api.Infrastructure.Database;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Testcontainers.PostgreSql;
@@ -16,7 +20,11 @@ public sealed class PostgresServer : IAsyncLifetime
 {
     public const string EnvironmentVariable = "ELECTIONS_TEST_DB";
     private const string TemplateName = "elections_template";
+    private const string DemoTemplateName = "elections_demo_template";
     private static int _counter;
+
+    private readonly SemaphoreSlim _demoGate = new(1, 1);
+    private bool _demoTemplateReady;
 
     private PostgreSqlContainer? _container;
 
@@ -57,13 +65,58 @@ public sealed class PostgresServer : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
     }
 
-    /// <summary>Creates an empty, migrated database for one test class and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>
+    /// Creates a database for one test class and returns its connection string: an empty, migrated one, or with
+    /// <paramref name="demo"/> a copy of a template that holds the demo night (loaded once per run, by the real loader).
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(bool demo = false)
     {
+        if (demo)
+        {
+            await EnsureDemoTemplateAsync();
+        }
+
         var name = $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
         await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        await ExecuteAsync($"CREATE DATABASE {name} TEMPLATE {TemplateName}");
+        await ExecuteAsync($"CREATE DATABASE {name} TEMPLATE {(demo ? DemoTemplateName : TemplateName)}");
         return ConnectionStringFor(name);
+    }
+
+    /// <summary>Time the demo loader took on the template (the whole night, from nothing), for the test log.</summary>
+    public TimeSpan? DemoLoadTime { get; private set; }
+
+    private async Task EnsureDemoTemplateAsync()
+    {
+        await _demoGate.WaitAsync();
+        try
+        {
+            if (_demoTemplateReady)
+            {
+                return;
+            }
+
+            await ExecuteAsync($"DROP DATABASE IF EXISTS {DemoTemplateName} WITH (FORCE)");
+            await ExecuteAsync($"CREATE DATABASE {DemoTemplateName} TEMPLATE {TemplateName}");
+            await using (var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+                         {
+                             builder.UseSetting("ConnectionStrings:Elections", ConnectionStringFor(DemoTemplateName));
+                             builder.UseSetting("Database:MigrateOnStartup", "false");
+                             builder.UseEnvironment("Testing");
+                         }))
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await factory.Services.GetRequiredService<DemoData>().LoadAsync(CancellationToken.None);
+                DemoLoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            }
+
+            // A template may have no open connection while it is copied.
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionStringFor(DemoTemplateName)));
+            _demoTemplateReady = true;
+        }
+        finally
+        {
+            _demoGate.Release();
+        }
     }
 
     public Task DropDatabaseAsync(string connectionString) =>
@@ -113,6 +166,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        _demoGate.Dispose();
         if (_container is not null)
         {
             await _container.DisposeAsync();
