@@ -83,6 +83,7 @@ export const formatPercent = (n) => (n === null || n === undefined ? '–' : `${
 /** Signed change: +5.5, −1.7 (a real minus sign), or – when unknown. @param {number | null | undefined} n @param {boolean} [asInteger] */
 export function formatChange(n, asInteger = false) {
   if (n === null || n === undefined) return '–';
+  if (!asInteger) n = Math.round(n * 10) / 10;   // −0.01 shows as 0.0, not −0.0
   const text = asInteger ? numbers.format(Math.abs(n)) : decimals.format(Math.abs(n));
   return n > 0 ? `+${text}` : n < 0 ? `\u2212${text}` : asInteger ? '0' : text;
 }
