@@ -108,6 +108,17 @@ function scheduleRefresh() {
   }, 50);
 }
 
+/** True for a light colour (relative luminance above 0.4), on which labels are dark. @param {string} hex */
+function isLight(hex) {
+  const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!match) return false;
+  const [r, g, b] = match.slice(1).map((h) => {
+    const c = parseInt(h, 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4;
+}
+
 /** @param {string} code */
 const colourOf = (code) => state.parties.get(code)?.colour ?? '#999999';
 
@@ -126,7 +137,9 @@ function drawHeadline(tally) {
     const segment = el('div', { class: 'segment', 'data-party': p.party, 'data-seats': p.seats, title: `${p.name}: ${p.seats}` });
     segment.style.width = `${(100 * p.seats) / Math.max(tally.seats, 1)}%`;
     segment.style.backgroundColor = p.colour;
-    if (p.seats / Math.max(tally.seats, 1) > 0.04) segment.append(el('span', { class: 'segment-label' }, `${p.party} ${p.seats}`));
+    if (p.seats / Math.max(tally.seats, 1) > 0.04) {
+      segment.append(el('span', { class: `segment-label ${isLight(p.colour) ? 'on-light' : ''}` }, `${p.party} ${p.seats}`));
+    }
     bar.append(segment);
   }
   if (remaining > 0) {
