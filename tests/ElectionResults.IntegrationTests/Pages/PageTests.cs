@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using ElectionResults.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ElectionResults.IntegrationTests.Pages;
 
@@ -45,7 +46,8 @@ public sealed partial class PageTests(ApiFixture api) : IClassFixture<ApiFixture
     [Fact]
     public async Task The_root_leads_to_the_live_page_and_an_unknown_asset_is_a_404_problem()
     {
-        var root = await api.Client.GetAsync("/", Ct);
+        using var client = api.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var root = await client.GetAsync("/", Ct);
         Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
         Assert.Equal("/live", root.Headers.Location?.OriginalString);
 

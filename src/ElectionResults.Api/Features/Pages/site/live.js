@@ -24,6 +24,8 @@ const state = {
   refreshing: 0,
   /** @type {ReturnType<typeof setTimeout> | null} */
   pending: null,
+  /** @type {Set<string> | null} the seats of the chosen area; null for the whole election */
+  members: null,
 };
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -44,7 +46,7 @@ async function start() {
   /** @type {HTMLSelectElement} */ ($('area')).addEventListener('change', (event) => {
     state.areaId = /** @type {HTMLSelectElement} */ (event.target).value;
     remember();
-    refresh();
+    refresh().then(fillTicker).catch(report);
   });
 
   await drawMap();
@@ -94,6 +96,7 @@ async function refresh() {
   if (ticket !== state.refreshing) return;   // a newer refresh has started
   for (const p of tally.parties) state.parties.set(p.party, { name: p.name, colour: p.colour });
   const members = inArea ? new Set(inArea.constituencies.map((s) => s.code)) : null;
+  state.members = members;
   drawHeadline(tally);
   drawParties(tally);
   paintMap(all.constituencies, members);
@@ -273,10 +276,11 @@ function drawSeatTable(seats) {
     el('td', { class: 'num' }, formatNumber(s.majority)))));
 }
 
-/** The ticker starts with the latest declarations so far, newest first. */
+/** The ticker starts with the latest declarations so far in the chosen area, newest first. */
 async function fillTicker() {
+  const area = state.areaId ? `&area=${encodeURIComponent(state.areaId)}` : '';
   /** @type {{ constituencies: SeatSummary[] }} */
-  const list = await getJson(`/v1/elections/${encodeURIComponent(state.electionId)}/constituencies?status=declared`);
+  const list = await getJson(`/v1/elections/${encodeURIComponent(state.electionId)}/constituencies?status=declared${area}`);
   const latest = list.constituencies.filter((s) => s.declaredAt).sort((a, b) => (b.declaredAt ?? '').localeCompare(a.declaredAt ?? '')).slice(0, TICKER_LENGTH);
   $('ticker').replaceChildren();
   for (const seat of latest.reverse()) await addToTicker(seat, false);
@@ -284,6 +288,7 @@ async function fillTicker() {
 
 /** @param {Change | SeatSummary} item @param {boolean} fresh */
 async function addToTicker(item, fresh) {
+  if (state.members && !state.members.has(item.code)) return;
   const correction = await isCorrection(state.electionId, item);
   const ticker = $('ticker');
   ticker.querySelector(`li[data-code="${CSS.escape(item.code)}"]`)?.remove();
