@@ -82,9 +82,6 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionStringFor(name);
     }
 
-    /// <summary>Time the demo loader took on the template (the whole night, from nothing), for the test log.</summary>
-    public TimeSpan? DemoLoadTime { get; private set; }
-
     private async Task EnsureDemoTemplateAsync()
     {
         await _demoGate.WaitAsync();
@@ -104,9 +101,7 @@ public sealed class PostgresServer : IAsyncLifetime
                              builder.UseEnvironment("Testing");
                          }))
             {
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await factory.Services.GetRequiredService<DemoData>().LoadAsync(CancellationToken.None);
-                DemoLoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             }
 
             // A template may have no open connection while it is copied.
