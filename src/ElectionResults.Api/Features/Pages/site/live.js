@@ -295,8 +295,11 @@ async function addToTicker(item, fresh) {
   const party = item.winner?.party ?? '';
   const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
   swatch.style.backgroundColor = party ? colourOf(party) : UNDECLARED;
+  // Statuses beyond declared/recount/uncontested (winner known, postponed, withdrawn) are named when the feed has them.
   const what = item.status === 'recount' ? 'Recount under way'
-    : 'kind' in item && item.kind === 'postponed' ? 'Postponed'
+    : item.status === 'postponed' || ('kind' in item && item.kind === 'postponed') ? 'Postponed'
+    : item.status === 'winnerKnown' ? `${item.winner ? `${item.winner.party} win` : 'Winner known'}, figures to follow`
+    : item.status === 'notDeclared' ? 'Result withdrawn'
     : item.result ?? (item.winner ? `${item.winner.party} win` : 'Declared');
   const li = el('li', { 'data-code': item.code, 'data-correction': correction ? 'true' : 'false', class: `${fresh ? 'fresh' : ''} ${correction ? 'is-correction' : ''}` },
     el('time', { datetime: item.declaredAt ?? undefined }, formatTime(item.declaredAt)),
