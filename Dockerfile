@@ -13,6 +13,8 @@ COPY src/ElectionResults.Api/ElectionResults.Api.csproj src/ElectionResults.Api/
 RUN dotnet restore src/ElectionResults.Api/ElectionResults.Api.csproj
 # The migrations are embedded into the assembly from the repository root (see the csproj).
 COPY db-migrations/ db-migrations/
+# So are the vendored results files of the demo night and the hex map of the pages.
+COPY data/ data/
 COPY src/ src/
 RUN dotnet publish src/ElectionResults.Api/ElectionResults.Api.csproj -c Release -o /app/publish --no-restore
 

@@ -6,6 +6,7 @@ using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Declarations;
 using ElectionResults.Api.Features.Elections;
 using ElectionResults.Api.Features.Imports;
+using ElectionResults.Api.Features.Pages;
 using ElectionResults.Api.Features.Parties;
 using ElectionResults.Api.Features.Tallies;
 using ElectionResults.Api.Infrastructure.Auth;
@@ -66,5 +67,7 @@ app.MapDeclarations();
 app.MapImports();
 app.MapTallies();
 app.MapChanges();
+// The live results page and the results desk's page, with their assets.
+app.MapPages();
 
 return await Commands.RunAsync(app, verb, rest);

@@ -1,4 +1,8 @@
+using ElectionResults.Api.Features.Demo;
 using ElectionResults.Api.Infrastructure.Database;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Testcontainers.PostgreSql;
@@ -22,7 +26,11 @@ public sealed class PostgresServer : IAsyncLifetime
     public const string EnvironmentVariable = "ELECTIONS_TEST_DB";
     public const string AppRole = "elections_api_test";
     private const string TemplateName = "elections_template";
+    private const string DemoTemplateName = "elections_demo_template";
     private static int _counter;
+
+    private readonly SemaphoreSlim _demoGate = new(1, 1);
+    private bool _demoTemplateReady;
 
     private PostgreSqlContainer? _container;
 
@@ -78,12 +86,21 @@ public sealed class PostgresServer : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
     }
 
-    /// <summary>Creates an empty, migrated database for one test class and returns the API role's connection string to it.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>
+    /// Creates a database for one test class and returns the API role's connection string to it: an empty, migrated
+    /// one, or with <paramref name="demo"/> a copy of a template that holds the demo night (loaded once per run, by the
+    /// real loader).
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(bool demo = false)
     {
+        if (demo)
+        {
+            await EnsureDemoTemplateAsync();
+        }
+
         var name = NewDatabaseName();
         await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        await ExecuteAsync($"CREATE DATABASE {name} TEMPLATE {TemplateName} OWNER {AppRole}");
+        await ExecuteAsync($"CREATE DATABASE {name} TEMPLATE {(demo ? DemoTemplateName : TemplateName)} OWNER {AppRole}");
         return ConnectionStringFor(name);
     }
 
@@ -99,6 +116,38 @@ public sealed class PostgresServer : IAsyncLifetime
 
     /// <summary>A database name of this run, not in use yet (nothing creates it unless asked).</summary>
     public static string NewDatabaseName() => $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
+
+    private async Task EnsureDemoTemplateAsync()
+    {
+        await _demoGate.WaitAsync();
+        try
+        {
+            if (_demoTemplateReady)
+            {
+                return;
+            }
+
+            await ExecuteAsync($"DROP DATABASE IF EXISTS {DemoTemplateName} WITH (FORCE)");
+            await ExecuteAsync($"CREATE DATABASE {DemoTemplateName} TEMPLATE {TemplateName} OWNER {AppRole}");
+            await using (var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+                         {
+                             builder.UseSetting("ConnectionStrings:Elections", ConnectionStringFor(DemoTemplateName));
+                             builder.UseSetting("Database:MigrateOnStartup", "false");
+                             builder.UseEnvironment("Testing");
+                         }))
+            {
+                await factory.Services.GetRequiredService<DemoData>().LoadAsync(CancellationToken.None);
+            }
+
+            // A template may have no open connection while it is copied.
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionStringFor(DemoTemplateName)));
+            _demoTemplateReady = true;
+        }
+        finally
+        {
+            _demoGate.Release();
+        }
+    }
 
     public Task DropDatabaseAsync(string connectionString) =>
         ExecuteAsync($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(connectionString).Database} WITH (FORCE)");
@@ -154,6 +203,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        _demoGate.Dispose();
         if (_container is not null)
         {
             await _container.DisposeAsync();

@@ -1,10 +1,15 @@
 using System.Net;
 using System.Net.Http.Headers;
+using ElectionResults.Api.Features.Demo;
 using ElectionResults.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ElectionResults.IntegrationTests.Results;
 
-/// <summary>The BBC East Midlands page of 9 June 2017, reproduced through HTTP from the demo data.</summary>
+/// <summary>
+/// The demo night through HTTP: the whole 2017 election as published, and on it the BBC East Midlands page of
+/// 9 June 2017 (the custom area <c>bbc-east-midlands</c>) and Mansfield's correction.
+/// </summary>
 public sealed class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixture<DemoNightTests.DemoFixture>
 {
     public sealed class DemoFixture(PostgresServer server) : IAsyncLifetime
@@ -25,9 +30,9 @@ public sealed class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixt
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task East_midlands_tally_is_18_Conservative_and_14_Labour_each_with_two_gains_and_two_losses()
+    public async Task Bbc_east_midlands_tally_is_18_Conservative_and_14_Labour_each_with_two_gains_and_two_losses()
     {
-        var tally = await (await Client.GetAsync("/v1/elections/ge2017/areas/east-midlands/tally", Ct)).ReadAsync<TallyDto>();
+        var tally = await (await Client.GetAsync("/v1/elections/ge2017/areas/bbc-east-midlands/tally", Ct)).ReadAsync<TallyDto>();
 
         Assert.Equal(32, tally.Seats);
         Assert.Equal(32, tally.Declared);
@@ -36,6 +41,17 @@ public sealed class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixt
         Assert.Equal(("Lab", 14, 2, 2, 0), (tally.Parties[1].Party, tally.Parties[1].Seats, tally.Parties[1].Gains, tally.Parties[1].Losses, tally.Parties[1].Net));
         Assert.All(tally.Parties.Skip(2), p => Assert.Equal(0, p.Seats));
         Assert.Equal("#0087DC", tally.Party("Con").Colour);
+        Assert.Equal(new TallyAreaDto("bbc-east-midlands", "BBC East Midlands", "custom"), tally.Area);
+    }
+
+    [Fact]
+    public async Task Official_east_midlands_region_has_all_46_seats()
+    {
+        var tally = await (await Client.GetAsync("/v1/elections/ge2017/areas/east-midlands/tally", Ct)).ReadAsync<TallyDto>();
+
+        Assert.Equal((46, 46, 24), (tally.Seats, tally.Declared, tally.MajorityLine));
+        Assert.Equal(("Con", 31, 2, 3), (tally.Parties[0].Party, tally.Parties[0].Seats, tally.Parties[0].Gains, tally.Parties[0].Losses));
+        Assert.Equal(("Lab", 15, 3, 2), (tally.Parties[1].Party, tally.Parties[1].Seats, tally.Parties[1].Gains, tally.Parties[1].Losses));
         Assert.Equal(new TallyAreaDto("east-midlands", "East Midlands", "region"), tally.Area);
     }
 
@@ -55,7 +71,7 @@ public sealed class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixt
     [Fact]
     public async Task Gains_filter_lists_exactly_the_four_seats_that_changed_hands()
     {
-        var list = await (await Client.GetAsync("/v1/elections/ge2017/constituencies?gains=true", Ct)).ReadAsync<ConstituencyListDto>();
+        var list = await (await Client.GetAsync("/v1/elections/ge2017/constituencies?gains=true&area=bbc-east-midlands", Ct)).ReadAsync<ConstituencyListDto>();
 
         var gains = list.Constituencies.Select(c => (c.Name, c.Result)).OrderBy(c => c.Name).ToArray();
         Assert.Equal(
@@ -124,14 +140,20 @@ public sealed class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixt
     }
 
     [Fact]
-    public async Task Whole_election_tally_and_previous_election_are_served()
+    public async Task Whole_election_tally_is_the_published_state_of_the_parties()
     {
         var ge2017 = await (await Client.GetAsync("/v1/elections/ge2017/tally", Ct)).ReadAsync<TallyDto>();
         var ge2015 = await (await Client.GetAsync("/v1/elections/ge2015/tally", Ct)).ReadAsync<TallyDto>();
 
         Assert.Null(ge2017.Area);
-        Assert.Equal((32, 18, 14), (ge2017.Seats, ge2017.Party("Con").Seats, ge2017.Party("Lab").Seats));
-        Assert.Equal((18, 14), (ge2015.Party("Con").Seats, ge2015.Party("Lab").Seats));
+        Assert.Equal((650, 650, 326), (ge2017.Seats, ge2017.Declared, ge2017.MajorityLine));
+        Assert.Equal(
+            [("Con", 317), ("Lab", 262), ("SNP", 35), ("LD", 12), ("DUP", 10), ("SF", 7), ("PC", 4), ("Green", 1), ("Ind", 1), ("Spk", 1)],
+            ge2017.Parties.Where(p => p.Seats > 0).Select(p => (p.Party, p.Seats)));
+        Assert.Equal((20, 33, -13), (ge2017.Party("Con").Gains, ge2017.Party("Con").Losses, ge2017.Party("Con").Net));
+        Assert.Equal((36, 6, 30), (ge2017.Party("Lab").Gains, ge2017.Party("Lab").Losses, ge2017.Party("Lab").Net));
+        Assert.Equal(42.34m, ge2017.Party("Con").Share);
+        Assert.Equal((650, 330, 232, 56), (ge2015.Seats, ge2015.Party("Con").Seats, ge2015.Party("Lab").Seats, ge2015.Party("SNP").Seats));
         Assert.All(ge2015.Parties, p => Assert.Null(p.ShareChange));
     }
 
@@ -191,7 +213,7 @@ public sealed class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixt
     [Fact]
     public async Task Csv_is_served_for_lists_and_tallies()
     {
-        using var listRequest = new HttpRequestMessage(HttpMethod.Get, "/v1/elections/ge2017/constituencies?gains=true");
+        using var listRequest = new HttpRequestMessage(HttpMethod.Get, "/v1/elections/ge2017/constituencies?gains=true&area=bbc-east-midlands");
         listRequest.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
         var list = await Client.SendAsync(listRequest, Ct);
         var listLines = (await list.Content.ReadAsStringAsync(Ct)).TrimEnd().Split("\r\n");
@@ -213,12 +235,16 @@ public sealed class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixt
     public async Task Loading_the_demo_data_twice_changes_nothing()
     {
         var before = await (await Client.GetAsync("/v1/elections/ge2017/constituencies/E14000810/revisions", Ct)).Content.ReadAsStringAsync(Ct);
-        await demo.Api.LoadDemoDataAsync();
+        var dump = await demo.Api.DumpAsync(sequences: true);
+        var steps = await demo.Api.Factory.Services.GetRequiredService<DemoData>().LoadAsync(Ct);
         var after = await (await Client.GetAsync("/v1/elections/ge2017/constituencies/E14000810/revisions", Ct)).Content.ReadAsStringAsync(Ct);
 
+        Assert.Equal(0, steps);
         Assert.Equal(before, after);
+        // Not a row, not a sequence, not even the data version moved: every ETag stays valid.
+        Assert.Equal(dump, await demo.Api.DumpAsync(sequences: true));
         await using var connection = await demo.Api.OpenConnectionAsync();
         await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM declarations", connection);
-        Assert.Equal(65L, await count.ExecuteScalarAsync(Ct));
+        Assert.Equal(650L + 651L, await count.ExecuteScalarAsync(Ct));   // one revision per seat, and Mansfield's correction
     }
 }

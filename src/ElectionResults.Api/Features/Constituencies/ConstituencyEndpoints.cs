@@ -18,7 +18,7 @@ public static class ConstituencyEndpoints
             .WithName(nameof(ListConstituencies))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's constituencies with their status and result")
-            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `declared`, `recount`, `uncontested`) and `gains=true` (only seats that changed hands). Ordered by name. Send `Accept: text/csv` for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, majority, result, gain.")
+            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `declared`, `recount`, `uncontested`), `gains=true` (only seats that changed hands), `party` (only seats whose current winner stands for this party code) and `q` (name search: each word of `q` must begin a word of the name, in order, ignoring case, accents and punctuation, so `derby` finds Derby North, Mid Derbyshire and Liverpool, West Derby, and `west der` finds Liverpool, West Derby). Ordered by name. Send `Accept: text/csv` for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, majority, result, gain.")
             .ProducesDocument<ConstituencyListResponse>("text/csv");
 
         group.MapGet("/{code}", GetConstituency)
@@ -44,11 +44,19 @@ public static class ConstituencyEndpoints
         [Description("Only seats in this area (an area id of this election, e.g. `east-midlands`).")] string? area,
         [Description("Only seats with this status: `notDeclared`, `declared`, `recount` or `uncontested`.")] string? status,
         [Description("`true`: only seats won by a different party than at the previous election.")] bool? gains,
+        [Description("Only seats whose current winner's party has this code (e.g. `Con`); undeclared and tied seats have no winner. A code that is no party is a 400.")] string? party,
+        [Description("Name search, at most 100 characters: the words of `q` must begin consecutive words of the name, case- and accent-insensitively (`mans` finds Mansfield, `derby` finds Derby North and Liverpool, West Derby).")] string? q,
         HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
         if (status is not null && !Statuses.Contains(status))
         {
             return Problems.Invalid("status", $"Status must be one of: {string.Join(", ", Statuses)}.");
+        }
+
+        var search = q is null ? null : NameSearch.Key(q);
+        if (q is not null && (q.Length > NameSearch.MaxLength || search!.Length == 0))
+        {
+            return Problems.Invalid("q", $"The search must have a letter or digit and at most {NameSearch.MaxLength} characters.");
         }
 
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
@@ -62,12 +70,24 @@ public static class ConstituencyEndpoints
             return Problems.NotFound($"Election '{electionId}' has no area '{area}'.");
         }
 
+        if (party is not null && !snapshot.Parties.ContainsKey(party))
+        {
+            return Problems.Invalid("party", $"There is no party with the code '{party}' (codes are case-sensitive, e.g. 'Con').");
+        }
+
         var csv = Csv.IsWanted(request);
-        var key = $"list{(csv ? ".csv" : "")}?area={area}&status={status}&gains={gains == true}";
-        return snapshot.Serve(key, s => RenderList(s, documents, found, status, gains == true, csv));
+        if (search is not null)
+        {
+            // Searches are as many as there are strings: rendered for each request, never kept.
+            return new DocumentResult(RenderList(snapshot, documents, found, status, gains == true, csv, party, search));
+        }
+
+        var key = $"list{(csv ? ".csv" : "")}?area={area}&status={status}&gains={gains == true}&party={party}";
+        return snapshot.Serve(key, s => RenderList(s, documents, found, status, gains == true, csv, party, null));
     }
 
-    private static RenderedDocument RenderList(ElectionSnapshot snapshot, DocumentSerializer documents, AreaInfo? area, string? status, bool gains, bool csv)
+    private static RenderedDocument RenderList(
+        ElectionSnapshot snapshot, DocumentSerializer documents, AreaInfo? area, string? status, bool gains, bool csv, string? party, string? search)
     {
         IEnumerable<SeatState> seats = snapshot.Seats;
         if (area is not null)
@@ -84,6 +104,16 @@ public static class ConstituencyEndpoints
         if (gains)
         {
             seats = seats.Where(s => s.Figures?.Gain == true);
+        }
+
+        if (party is not null)
+        {
+            seats = seats.Where(s => s.Figures?.Winner?.Party == party);
+        }
+
+        if (search is not null)
+        {
+            seats = seats.Where(s => NameSearch.Matches(s.Name, search));
         }
 
         var summaries = seats.Select(ConstituencyDocuments.Summarise).ToArray();

@@ -25,7 +25,9 @@ public static class DeclarationEndpoints
                 - Correction or recount: send `If-Match` with the constituency document's current ETag and a `reason`. A stale ETag gets 412 and nothing changes; a second declaration without `If-Match` gets 409.
                 - `declared` lists every candidacy of the seat exactly once (400 naming the field otherwise); `recount` and `uncontested` carry no votes.
                 Answers 201 with the new constituency document and its ETag.
+                - `dryRun=true` (a preview): every check above runs and the answer is 200 with the constituency document exactly as it would be published (majority, result, gain, shares), but nothing is written: no revision, the data version and every ETag stay as they were, nothing appears in the change feed, and no `Idempotency-Key` is kept.
                 """)
+            .Produces<ConstituencyResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -41,11 +43,12 @@ public static class DeclarationEndpoints
         return group;
     }
 
-    public static async Task<Results<Created<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> SubmitDeclaration(
+    public static async Task<Results<Created<ConstituencyResponse>, Ok<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> SubmitDeclaration(
         string electionId, string code, SubmitDeclarationRequest request,
         [FromHeader(Name = "If-Match"), Description("For a correction or recount: the constituency document's current ETag. A stale one gets 412.")] string? ifMatch,
         [FromHeader(Name = "Idempotency-Key"), Description("Any unique string (a UUID) per intended declaration, at most 200 characters. A retry with the same key and the same request gets the first answer again (header `Idempotent-Replayed: true`) instead of a second revision or a 409/412; the same key with a different request gets 422. Kept for 24 hours per API key.")] string? idempotencyKey,
-        HttpContext http, DeclarationStore store, ElectionMetrics metrics, CancellationToken ct)
+        HttpContext http, DeclarationStore store, ElectionMetrics metrics, CancellationToken ct,
+        [Description("`true`: validate and answer the document that would be published (200), writing nothing.")] bool? dryRun = null)
     {
         if (idempotencyKey is { Length: 0 or > 200 } || (idempotencyKey is not null && idempotencyKey.Any(char.IsControl)))
         {
@@ -58,13 +61,18 @@ public static class DeclarationEndpoints
         }
 
         var idempotency = idempotencyKey is null ? null : new DeclarationStore.Idempotency(ApiKeyMiddleware.KeyName(http), idempotencyKey, $"POST {http.Request.Path} If-Match: {ifMatch}");
-        var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), ApiKeyMiddleware.KeyName(http), idempotency, ct);
+        var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), ApiKeyMiddleware.KeyName(http), dryRun == true ? null : idempotency, ct, dryRun == true);
         switch (outcome.Problem)
         {
             case ProblemHttpResult problem:
                 return problem;
             case ValidationProblem invalid:
                 return invalid;
+        }
+
+        if (dryRun == true)
+        {
+            return TypedResults.Ok(outcome.Document);
         }
 
         http.Response.Headers.ETag = outcome.ETag;

@@ -21,11 +21,12 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
     /// <summary>
     /// Adds a revision. Runs under the write lock (see <see cref="WriteTransactions"/>), so the
     /// If-Match check and the insert see the same current revision: of two racing corrections carrying
-    /// the same ETag exactly one succeeds and the other gets 412.
+    /// the same ETag exactly one succeeds and the other gets 412. With <paramref name="dryRun"/> every check runs and
+    /// the document that would be published is answered, but nothing is committed.
     /// </summary>
     public async Task<SubmitOutcome> SubmitAsync(
         string electionId, string code, SubmitDeclarationRequest request, IReadOnlyList<EntityTagHeaderValue> ifMatch, string enteredBy,
-        Idempotency? idempotency, CancellationToken ct)
+        Idempotency? idempotency, CancellationToken ct, bool dryRun = false)
     {
         // Only this seat's declarations change: readers on every instance update that seat alone.
         await using var write = await writes.BeginAsync(ChangeScope.Seat(electionId, code), ct);
@@ -84,6 +85,13 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
         var document = ConstituencyDocuments.Render(after!, after!.SeatsByCode[code]);
         var body = serializer.Serialize(document);
         var etag = ETags.For(body);
+        if (dryRun)
+        {
+            // A preview: the transaction is disposed without a commit, so the revision, the data version (and so every
+            // ETag) and the notification all vanish; only a declarations id from the sequence is used up.
+            return new SubmitOutcome(null, document, etag);
+        }
+
         if (idempotency is not null)
         {
             await StoreAnswerAsync(connection, tx, idempotency, requestHash!, etag, body, ct);

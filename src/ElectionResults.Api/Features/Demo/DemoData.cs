@@ -1,20 +1,28 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using ElectionResults.Api.Features.Declarations;
+using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Infrastructure.Database;
 using Npgsql;
 
 namespace ElectionResults.Api.Features.Demo;
 
 /// <summary>
-/// The demo night: the 32 East Midlands seats of the BBC's 9 June 2017 live page, with the real 2015
-/// and 2017 results (House of Commons Library, Electoral Commission) and Mansfield's wrong winner
-/// corrected by a second revision. Loading is idempotent: a seat that already has candidates is left
-/// exactly as it is, so a second load (or a load over live data) rewrites nothing.
+/// The demo night: the real 2015 and 2017 results for all 650 seats (the House of Commons Library's and the
+/// Electoral Commission's files in <c>data/uk-general-elections</c>, imported by the ordinary <see cref="Importer"/>),
+/// with the East Midlands story on top: Mansfield 2017 as it was first announced (the wrong winner) and then
+/// corrected, and the BBC's 32-seat East Midlands page as the custom area <c>bbc-east-midlands</c>.
 /// </summary>
-public sealed class DemoData(WriteTransactions writes, ILogger<DemoData> logger)
+/// <remarks>
+/// Order matters: the story seats are written before the files are imported, so that the import finds them
+/// declared with the file's own figures and leaves them alone. Loading is idempotent: a step with nothing to do
+/// writes nothing (an import that would change nothing rolls back), so a second load leaves the data version,
+/// and so every ETag, as it was.
+/// </remarks>
+public sealed class DemoData(WriteTransactions writes, Importer importer, ILogger<DemoData> logger)
 {
-    private const string ResourceName = "demo/east-midlands-2015-2017.json";
+    private const string ResourceName = "demo/demo-night.json";
     private const string EnteredBy = "demo-data";
     private static readonly JsonSerializerOptions FileOptions = new(JsonSerializerDefaults.Web);
 
@@ -26,53 +34,97 @@ public sealed class DemoData(WriteTransactions writes, ILogger<DemoData> logger)
             ?? throw new InvalidOperationException("The demo data file is empty.");
     }
 
+    /// <summary>The bytes of a vendored results file (embedded from <c>data/uk-general-elections</c>).</summary>
+    public static byte[] ReadResultsFile(string fileName)
+    {
+        var name = $"data/uk-general-elections/{fileName}";
+        using var stream = typeof(DemoData).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded resource {name} is missing.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Loads what is missing; returns the number of steps that wrote something.</summary>
     public async Task<int> LoadAsync(CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var file = Read();
-        await using var write = await writes.BeginAsync(ct);
-        var (connection, tx) = (write.Connection, write.Transaction);
-
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO parties (code, name, colour) VALUES (@Code, @Name, @Colour) ON CONFLICT (code) DO NOTHING
-            """, file.Parties, tx, cancellationToken: ct));
-
-        var seatsLoaded = 0;
+        var steps = 0;
         foreach (var election in file.Elections)
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO elections (id, name, polling_day, kind, previous_election_id, is_test)
-                VALUES (@Id, @Name, @PollingDay, @Kind, @PreviousElectionId, @IsTest)
-                ON CONFLICT (id) DO NOTHING
-                """, new { election.Id, election.Name, PollingDay = election.PollingDay.ToDateTime(TimeOnly.MinValue), election.Kind, election.PreviousElectionId, election.IsTest }, tx, cancellationToken: ct));
-
-            await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO areas (election_id, id, name, kind) VALUES (@ElectionId, @Id, @Name, @Kind) ON CONFLICT DO NOTHING
-                """, election.Areas.Select(a => new { ElectionId = election.Id, a.Id, a.Name, a.Kind }), tx, cancellationToken: ct));
-
-            foreach (var seat in election.Constituencies)
+            if (await LoadElectionAndStoryAsync(election, ct))
             {
-                if (await LoadSeatAsync(connection, tx, election.Id, seat, ct))
+                steps++;
+            }
+
+            foreach (var import in election.Imports)
+            {
+                var format = ImportFormat.Find(import.Format) ?? throw new InvalidOperationException($"Unknown import format {import.Format}.");
+                var outcome = await importer.ImportAsync(election.Id, format, ReadResultsFile(import.File), import.File, EnteredBy, ct);
+                if (outcome.Summary is null)
                 {
-                    seatsLoaded++;
+                    throw new InvalidOperationException(
+                        $"The demo import of {import.File} into {election.Id} failed: " + string.Join("; ", outcome.Errors.Select(e => $"line {e.Line}: {e.Message}")));
                 }
+
+                if (outcome.Summary.Changed)
+                {
+                    steps++;
+                }
+            }
+
+            if (await LoadCustomAreasAsync(election, ct))
+            {
+                steps++;
             }
         }
 
+        logger.LogInformation("Demo data: {Steps} loading steps wrote something, in {Elapsed:0.00} s.", steps, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return steps;
+    }
+
+    private async Task<bool> LoadElectionAndStoryAsync(DemoElection election, CancellationToken ct)
+    {
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
+
+        var parties = election.StorySeats.SelectMany(s => s.Candidates).Select(c => c.Party).Distinct(StringComparer.Ordinal)
+            .Select(code =>
+            {
+                var (name, colour) = KnownParties.For(code, code);
+                return new { Code = code, Name = name, Colour = colour };
+            })
+            .ToArray();
+        var changed = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO parties (code, name, colour) VALUES (@Code, @Name, @Colour) ON CONFLICT (code) DO NOTHING
+            """, parties, tx, cancellationToken: ct));
+
+        changed += await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO elections (id, name, polling_day, kind, previous_election_id, is_test)
+            VALUES (@Id, @Name, @PollingDay, @Kind, @PreviousElectionId, @IsTest)
+            ON CONFLICT (id) DO NOTHING
+            """, new { election.Id, election.Name, PollingDay = election.PollingDay.ToDateTime(TimeOnly.MinValue), election.Kind, election.PreviousElectionId, election.IsTest }, tx, cancellationToken: ct));
+
+        foreach (var seat in election.StorySeats)
+        {
+            if (await LoadSeatAsync(connection, tx, election.Id, seat, ct))
+            {
+                changed++;
+            }
+        }
+
+        if (changed == 0)
+        {
+            return false;   // disposing without a commit rolls back, data version included
+        }
+
         await write.CommitAsync(ct);
-        logger.LogInformation("Demo data: {Seats} seat results loaded ({Skipped} already present).", seatsLoaded, file.Elections.Sum(e => e.Constituencies.Count) - seatsLoaded);
-        return seatsLoaded;
+        return true;
     }
 
     private static async Task<bool> LoadSeatAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, DemoSeat seat, CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO constituencies (code, name) VALUES (@Code, @Name) ON CONFLICT (code) DO NOTHING;
-            INSERT INTO election_constituencies (election_id, constituency_code, electorate) VALUES (@electionId, @Code, @Electorate)
-            ON CONFLICT DO NOTHING;
-            INSERT INTO area_members (election_id, area_id, constituency_code) SELECT @electionId, a, @Code FROM unnest(@Areas) AS a
-            ON CONFLICT DO NOTHING;
-            """, new { electionId, seat.Code, seat.Name, seat.Electorate, Areas = seat.Areas.ToArray() }, tx, cancellationToken: ct));
-
         var hasCandidates = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM candidacies WHERE election_id = @electionId AND constituency_code = @Code)",
             new { electionId, seat.Code }, tx, cancellationToken: ct));
@@ -80,6 +132,12 @@ public sealed class DemoData(WriteTransactions writes, ILogger<DemoData> logger)
         {
             return false;
         }
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO constituencies (code, name) VALUES (@Code, @Name) ON CONFLICT (code) DO NOTHING;
+            INSERT INTO election_constituencies (election_id, constituency_code, electorate) VALUES (@electionId, @Code, @Electorate)
+            ON CONFLICT DO NOTHING;
+            """, new { electionId, seat.Code, seat.Name, seat.Electorate }, tx, cancellationToken: ct));
 
         var ids = new List<long>();
         foreach (var candidate in seat.Candidates)
@@ -101,19 +159,49 @@ public sealed class DemoData(WriteTransactions writes, ILogger<DemoData> logger)
 
         return true;
     }
+
+    /// <summary>A custom area is the union of areas the import made (the BBC's page: three counties).</summary>
+    private async Task<bool> LoadCustomAreasAsync(DemoElection election, CancellationToken ct)
+    {
+        await using var write = await writes.BeginAsync(ct);
+        var (connection, tx) = (write.Connection, write.Transaction);
+        var changed = 0;
+        foreach (var area in election.CustomAreas)
+        {
+            changed += await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO areas (election_id, id, name, kind) VALUES (@electionId, @Id, @Name, @Kind) ON CONFLICT DO NOTHING
+                """, new { electionId = election.Id, area.Id, area.Name, area.Kind }, tx, cancellationToken: ct));
+            changed += await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO area_members (election_id, area_id, constituency_code)
+                SELECT DISTINCT @electionId, @Id, constituency_code FROM area_members
+                WHERE election_id = @electionId AND area_id = ANY(@UnionOf)
+                ORDER BY constituency_code
+                ON CONFLICT DO NOTHING
+                """, new { electionId = election.Id, area.Id, UnionOf = area.UnionOf.ToArray() }, tx, cancellationToken: ct));
+        }
+
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        await write.CommitAsync(ct);
+        return true;
+    }
 }
 
-public sealed record DemoFile(IReadOnlyList<string> Attribution, IReadOnlyList<DemoParty> Parties, IReadOnlyList<DemoElection> Elections);
+public sealed record DemoFile(IReadOnlyList<string> Attribution, IReadOnlyList<DemoElection> Elections);
 
-public sealed record DemoParty(string Code, string Name, string Colour);
-
+/// <summary>An election of the demo: its story seats (loaded first), the files imported into it, and its custom areas.</summary>
 public sealed record DemoElection(
     string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest,
-    IReadOnlyList<DemoArea> Areas, IReadOnlyList<DemoSeat> Constituencies);
+    IReadOnlyList<DemoSeat> StorySeats, IReadOnlyList<DemoImport> Imports, IReadOnlyList<DemoCustomArea> CustomAreas);
 
-public sealed record DemoArea(string Id, string Name, string Kind);
+public sealed record DemoImport(string Format, string File);
 
-public sealed record DemoSeat(string Code, string Name, long? Electorate, IReadOnlyList<string> Areas, IReadOnlyList<DemoCandidate> Candidates, IReadOnlyList<DemoRevision> Revisions);
+public sealed record DemoCustomArea(string Id, string Name, string Kind, IReadOnlyList<string> UnionOf);
+
+public sealed record DemoSeat(string Code, string Name, long? Electorate, IReadOnlyList<DemoCandidate> Candidates, IReadOnlyList<DemoRevision> Revisions);
 
 public sealed record DemoCandidate(string Name, string Party);
 

@@ -1,0 +1,338 @@
+// @ts-check
+// /live: the state of the parties as a seat bar and a table, a hex map of the 650 seats and a ticker of declarations,
+// for the whole election or any area, kept current by the server-sent events of /v1/elections/{id}/events.
+import { el, getJson, formatNumber, formatPercent, formatChange, formatTime, isCorrection, queryParameter, UNDECLARED } from './shared.js';
+
+/** @typedef {import('./shared.js').Tally} Tally */
+/** @typedef {import('./shared.js').SeatSummary} SeatSummary */
+/** @typedef {import('./shared.js').Change} Change */
+/** @typedef {import('./shared.js').Area} Area */
+/** @typedef {import('./shared.js').Election} Election */
+
+const SVG = 'http://www.w3.org/2000/svg';
+const TICKER_LENGTH = 12;
+
+const state = {
+  electionId: '',
+  areaId: '',
+  /** @type {Map<string, { name: string, colour: string }>} */
+  parties: new Map(),
+  /** @type {Map<string, { hex: SVGPathElement, mark: SVGCircleElement, title: SVGTitleElement, name: string }>} */
+  hexes: new Map(),
+  /** @type {EventSource | null} */
+  events: null,
+  refreshing: 0,
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  pending: null,
+  /** @type {Set<string> | null} the seats of the chosen area; null for the whole election */
+  members: null,
+};
+
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+async function start() {
+  /** @type {Election[]} */
+  const elections = await getJson('/v1/elections');
+  /** @type {{ code: string, name: string, colour: string }[]} */
+  const parties = await getJson('/v1/parties');
+  for (const p of parties) state.parties.set(p.code, { name: p.name, colour: p.colour });
+
+  const electionSelect = /** @type {HTMLSelectElement} */ ($('election'));
+  const ordered = [...elections].sort((a, b) => Number(a.isTest) - Number(b.isTest) || b.pollingDay.localeCompare(a.pollingDay));
+  for (const e of ordered) electionSelect.append(el('option', { value: e.id }, e.name + (e.isTest ? ' (test)' : '')));
+  const wanted = queryParameter('election');
+  electionSelect.value = ordered.some((e) => e.id === wanted) ? /** @type {string} */ (wanted) : ordered[0]?.id ?? '';
+  electionSelect.addEventListener('change', () => selectElection(electionSelect.value, ''));
+  /** @type {HTMLSelectElement} */ ($('area')).addEventListener('change', (event) => {
+    state.areaId = /** @type {HTMLSelectElement} */ (event.target).value;
+    remember();
+    refresh().then(fillTicker).catch(report);
+  });
+
+  await drawMap();
+  if (electionSelect.value) await selectElection(electionSelect.value, queryParameter('area') ?? '');
+}
+
+/** @param {string} electionId @param {string} areaId */
+async function selectElection(electionId, areaId) {
+  state.electionId = electionId;
+  /** @type {{ areas: Area[] }} */
+  const { areas } = await getJson(`/v1/elections/${encodeURIComponent(electionId)}/areas`);
+  const select = /** @type {HTMLSelectElement} */ ($('area'));
+  select.replaceChildren(el('option', { value: '' }, 'Whole election'));
+  const groups = [['nation', 'Nations'], ['region', 'Regions'], ['county', 'Counties'], ['custom', 'Custom areas']];
+  for (const [kind, label] of groups) {
+    const members = areas.filter((a) => a.kind === kind && !(kind === 'nation' && a.id === 'uk')).sort((a, b) => a.name.localeCompare(b.name));
+    if (members.length === 0) continue;
+    const group = el('optgroup', { label });
+    for (const a of members) group.append(el('option', { value: a.id }, `${a.name} (${a.seats})`));
+    select.append(group);
+  }
+  state.areaId = areas.some((a) => a.id === areaId) ? areaId : '';
+  select.value = state.areaId;
+  remember();
+  await refresh();
+  await fillTicker();
+  listen();
+}
+
+function remember() {
+  const query = new URLSearchParams({ election: state.electionId });
+  if (state.areaId) query.set('area', state.areaId);
+  history.replaceState(null, '', `${location.pathname}?${query}`);
+}
+
+/** Re-reads the tally and the seats (each a 304 when unchanged) and redraws. */
+async function refresh() {
+  const ticket = ++state.refreshing;
+  const base = `/v1/elections/${encodeURIComponent(state.electionId)}`;
+  const area = state.areaId ? encodeURIComponent(state.areaId) : '';
+  /** @type {[Tally, { constituencies: SeatSummary[] }, { constituencies: SeatSummary[] } | null]} */
+  const [tally, all, inArea] = await Promise.all([
+    getJson(area ? `${base}/areas/${area}/tally` : `${base}/tally`),
+    getJson(`${base}/constituencies`),
+    area ? getJson(`${base}/constituencies?area=${area}`) : Promise.resolve(null),
+  ]);
+  if (ticket !== state.refreshing) return;   // a newer refresh has started
+  for (const p of tally.parties) state.parties.set(p.party, { name: p.name, colour: p.colour });
+  const members = inArea ? new Set(inArea.constituencies.map((s) => s.code)) : null;
+  state.members = members;
+  drawHeadline(tally);
+  drawParties(tally);
+  paintMap(all.constituencies, members);
+  drawSeatTable(inArea ? inArea.constituencies : all.constituencies);
+}
+
+function scheduleRefresh() {
+  if (state.pending) return;
+  state.pending = setTimeout(() => {
+    state.pending = null;
+    refresh().catch(report);
+  }, 50);
+}
+
+/** True for a light colour (relative luminance above 0.4), on which labels are dark. @param {string} hex */
+function isLight(hex) {
+  const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!match) return false;
+  const [r, g, b] = match.slice(1).map((h) => {
+    const c = parseInt(h, 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4;
+}
+
+/** @param {string} code */
+const colourOf = (code) => state.parties.get(code)?.colour ?? '#999999';
+
+/** @param {Tally} tally */
+function drawHeadline(tally) {
+  const place = tally.area ? tally.area.name : 'United Kingdom';
+  $('title').textContent = `${place}: state of the parties`;
+  const remaining = tally.seats - tally.declared;
+  $('progress').textContent = `${formatNumber(tally.declared)} of ${formatNumber(tally.seats)} seats declared` +
+    (remaining > 0 ? ` · ${formatNumber(remaining)} to come` : ' · all declared');
+
+  const bar = $('seatbar');
+  bar.replaceChildren();
+  const winners = tally.parties.filter((p) => p.seats > 0);
+  for (const p of winners) {
+    const segment = el('div', { class: 'segment', 'data-party': p.party, 'data-seats': p.seats, title: `${p.name}: ${p.seats}` });
+    segment.style.width = `${(100 * p.seats) / Math.max(tally.seats, 1)}%`;
+    segment.style.backgroundColor = p.colour;
+    if (p.seats / Math.max(tally.seats, 1) > 0.04) {
+      segment.append(el('span', { class: `segment-label ${isLight(p.colour) ? 'on-light' : ''}` }, `${p.party} ${p.seats}`));
+    }
+    bar.append(segment);
+  }
+  if (remaining > 0) {
+    const rest = el('div', { class: 'segment undeclared', 'data-party': '', 'data-seats': remaining, title: `Not declared: ${remaining}` });
+    rest.style.width = `${(100 * remaining) / Math.max(tally.seats, 1)}%`;
+    bar.append(rest);
+  }
+  bar.setAttribute('aria-label', `Seat bar: ${winners.map((p) => `${p.name} ${p.seats}`).join(', ') || 'no seats declared'}` +
+    `${remaining > 0 ? `, ${remaining} not declared` : ''}; ${tally.majorityLine} for a majority.`);
+
+  const line = $('majority');
+  line.style.left = `${(100 * tally.majorityLine) / Math.max(tally.seats, 1)}%`;
+  $('majority-label').textContent = `${formatNumber(tally.majorityLine)} for a majority`;
+
+  const legend = $('bar-legend');
+  legend.replaceChildren(...winners.slice(0, 10).map((p) => legendItem(p.colour, `${p.name} ${p.seats}`)));
+}
+
+/** @param {string} colour @param {string} text @param {string} [kind] */
+function legendItem(colour, text, kind = 'swatch') {
+  const swatch = el('span', { class: kind, 'aria-hidden': 'true' });
+  if (kind === 'swatch') swatch.style.backgroundColor = colour;
+  return el('li', {}, swatch, text);
+}
+
+/** @param {Tally} tally */
+function drawParties(tally) {
+  const place = tally.area ? tally.area.name : 'United Kingdom';
+  $('parties-caption').textContent = `${place}: ${formatNumber(tally.declared)} of ${formatNumber(tally.seats)} seats declared; ` +
+    `${formatNumber(tally.majorityLine)} seats make a majority.`;
+  const shown = tally.parties.filter((p) => p.seats > 0 || p.gains > 0 || p.losses > 0 || (p.share ?? 0) >= 1);
+  const others = tally.parties.filter((p) => !shown.includes(p));
+  const body = /** @type {HTMLTableSectionElement} */ ($('parties').querySelector('tbody'));
+  const rows = shown.map((p) => {
+    const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+    swatch.style.backgroundColor = p.colour;
+    return el('tr', { 'data-party': p.party },
+      el('th', { scope: 'row' }, swatch, el('span', { class: 'party-name' }, p.name)),
+      el('td', { class: 'num strong' }, formatNumber(p.seats)),
+      el('td', { class: 'num' }, formatNumber(p.gains)),
+      el('td', { class: 'num' }, formatNumber(p.losses)),
+      el('td', { class: `num ${p.net > 0 ? 'up' : p.net < 0 ? 'down' : ''}` }, formatChange(p.net, true)),
+      el('td', { class: 'num' }, formatPercent(p.share)),
+      el('td', { class: 'num' }, formatChange(p.shareChange)));
+  });
+  if (others.length > 0) {
+    const share = others.reduce((sum, p) => sum + (p.share ?? 0), 0);
+    const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+    swatch.style.backgroundColor = '#999999';
+    rows.push(el('tr', { class: 'others' },
+      el('th', { scope: 'row' }, swatch, el('span', { class: 'party-name' }, `Others (${others.length} parties)`)),
+      el('td', { class: 'num strong' }, formatNumber(others.reduce((sum, p) => sum + p.seats, 0))),
+      el('td', { class: 'num' }, '0'), el('td', { class: 'num' }, '0'), el('td', { class: 'num' }, '0'),
+      el('td', { class: 'num' }, formatPercent(Math.round(share * 100) / 100)), el('td', { class: 'num' }, '–')));
+  }
+  body.replaceChildren(...rows);
+}
+
+/** Draws the 650 hexes once, from the Open Innovations layout (odd-r: odd rows are shifted right by half a hex). */
+async function drawMap() {
+  /** @type {{ layout: string, hexes: Record<string, { n: string, q: number, r: number }> }} */
+  const layout = await getJson('/assets/constituencies.hexjson');
+  const width = Math.sqrt(3);
+  const points = [[0, -1], [width / 2, -0.5], [width / 2, 0.5], [0, 1], [-width / 2, 0.5], [-width / 2, -0.5]].map(([x, y]) => [x * 0.94, y * 0.94]);
+  const svg = /** @type {SVGSVGElement} */ (/** @type {unknown} */ ($('hexmap')));
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  const group = document.createElementNS(SVG, 'g');
+  for (const [code, h] of Object.entries(layout.hexes)) {
+    const x = h.q * width + (Math.abs(h.r) % 2 === 1 ? width / 2 : 0);
+    const y = -h.r * 1.5;   // rows count upwards (north)
+    minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+    const hex = /** @type {SVGPathElement} */ (document.createElementNS(SVG, 'path'));
+    hex.setAttribute('d', `M${points.map(([px, py]) => `${(x + px).toFixed(3)},${(y + py).toFixed(3)}`).join('L')}Z`);
+    hex.setAttribute('class', 'hex');
+    hex.setAttribute('data-code', code);
+    hex.setAttribute('data-party', '');
+    hex.setAttribute('fill', UNDECLARED);
+    const title = /** @type {SVGTitleElement} */ (document.createElementNS(SVG, 'title'));
+    title.textContent = `${h.n}: not declared`;
+    hex.append(title);
+    const mark = /** @type {SVGCircleElement} */ (document.createElementNS(SVG, 'circle'));
+    mark.setAttribute('cx', x.toFixed(3));
+    mark.setAttribute('cy', y.toFixed(3));
+    mark.setAttribute('r', '0.32');
+    mark.setAttribute('class', 'gain-mark');
+    mark.setAttribute('aria-hidden', 'true');
+    group.append(hex, mark);
+    state.hexes.set(code, { hex, mark, title, name: h.n });
+  }
+  svg.append(group);
+  svg.setAttribute('viewBox', `${(minX - 1.2).toFixed(2)} ${(minY - 1.2).toFixed(2)} ${(maxX - minX + 2.4).toFixed(2)} ${(maxY - minY + 2.4).toFixed(2)}`);
+  svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+}
+
+/** @param {SeatSummary[]} seats @param {Set<string> | null} members */
+function paintMap(seats, members) {
+  /** @type {Map<string, number>} */
+  const counts = new Map();
+  let undeclared = 0;
+  for (const seat of seats) {
+    const entry = state.hexes.get(seat.code);
+    if (!entry) continue;
+    const party = seat.winner?.party ?? '';
+    entry.hex.setAttribute('data-party', party);
+    entry.hex.setAttribute('fill', party ? colourOf(party) : UNDECLARED);
+    entry.hex.classList.toggle('out', members !== null && !members.has(seat.code));
+    entry.hex.toggleAttribute('data-gain', seat.gain);
+    entry.mark.classList.toggle('shown', seat.gain && (members === null || members.has(seat.code)));
+    entry.title.textContent = `${seat.name}: ${seat.result ?? (seat.status === 'recount' ? 'recount' : 'not declared')}`;
+    if (members === null || members.has(seat.code)) {
+      if (party) counts.set(party, (counts.get(party) ?? 0) + 1); else undeclared++;
+    }
+  }
+  const total = members ? members.size : seats.length;
+  $('map-summary').textContent = `Hex map: one hexagon per constituency (${formatNumber(total)} shown${members ? ', the rest faded' : ''}), ` +
+    'coloured by the winning party, grey until declared; a white dot marks a seat that changed hands. The same results are in the table below.';
+  const legend = $('map-legend');
+  const items = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([party, n]) => legendItem(colourOf(party), `${party} ${n}`));
+  if (undeclared > 0) items.push(legendItem(UNDECLARED, `Not declared ${undeclared}`));
+  items.push(legendItem('', 'Gain', 'gain-swatch'));
+  legend.replaceChildren(...items);
+}
+
+/** @param {SeatSummary[]} seats */
+function drawSeatTable(seats) {
+  const body = /** @type {HTMLTableSectionElement} */ ($('seats').querySelector('tbody'));
+  body.replaceChildren(...seats.map((s) => el('tr', { 'data-code': s.code },
+    el('th', { scope: 'row' }, s.name),
+    el('td', {}, s.winner ? `${s.winner.name} (${s.winner.party})` : '–'),
+    el('td', {}, s.result ?? (s.status === 'recount' ? 'Recount' : 'Not declared')),
+    el('td', { class: 'num' }, formatNumber(s.majority)))));
+}
+
+/** The ticker starts with the latest declarations so far in the chosen area, newest first. */
+async function fillTicker() {
+  const area = state.areaId ? `&area=${encodeURIComponent(state.areaId)}` : '';
+  /** @type {{ constituencies: SeatSummary[] }} */
+  const list = await getJson(`/v1/elections/${encodeURIComponent(state.electionId)}/constituencies?status=declared${area}`);
+  const latest = list.constituencies.filter((s) => s.declaredAt).sort((a, b) => (b.declaredAt ?? '').localeCompare(a.declaredAt ?? '')).slice(0, TICKER_LENGTH);
+  $('ticker').replaceChildren();
+  for (const seat of latest.reverse()) await addToTicker(seat, false);
+}
+
+/** @param {Change | SeatSummary} item @param {boolean} fresh */
+async function addToTicker(item, fresh) {
+  if (state.members && !state.members.has(item.code)) return;
+  const correction = await isCorrection(state.electionId, item);
+  const ticker = $('ticker');
+  ticker.querySelector(`li[data-code="${CSS.escape(item.code)}"]`)?.remove();
+  const party = item.winner?.party ?? '';
+  const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+  swatch.style.backgroundColor = party ? colourOf(party) : UNDECLARED;
+  // Statuses beyond declared/recount/uncontested (winner known, postponed, withdrawn) are named when the feed has them.
+  const what = item.status === 'recount' ? 'Recount under way'
+    : item.status === 'postponed' || ('kind' in item && item.kind === 'postponed') ? 'Postponed'
+    : item.status === 'winnerKnown' ? `${item.winner ? `${item.winner.party} win` : 'Winner known'}, figures to follow`
+    : item.status === 'notDeclared' ? 'Result withdrawn'
+    : item.result ?? (item.winner ? `${item.winner.party} win` : 'Declared');
+  const li = el('li', { 'data-code': item.code, 'data-correction': correction ? 'true' : 'false', class: `${fresh ? 'fresh' : ''} ${correction ? 'is-correction' : ''}` },
+    el('time', { datetime: item.declaredAt ?? undefined }, formatTime(item.declaredAt)),
+    swatch,
+    el('span', { class: 'ticker-seat' }, item.name),
+    el('span', { class: 'ticker-result' }, what),
+    correction ? el('span', { class: 'badge correction' }, 'Correction') : null,
+    item.gain && !correction ? el('span', { class: 'badge gain' }, 'Gain') : null);
+  ticker.prepend(li);
+  while (ticker.children.length > TICKER_LENGTH) ticker.lastElementChild?.remove();
+}
+
+/** Follows the change feed; every change adds a ticker line and redraws what it affects. */
+function listen() {
+  state.events?.close();
+  const events = new EventSource(`/v1/elections/${encodeURIComponent(state.electionId)}/events`);
+  state.events = events;
+  const dot = $('live-dot');
+  events.addEventListener('open', () => dot.classList.add('on'));
+  events.addEventListener('error', () => dot.classList.remove('on'));
+  events.addEventListener('constituency', (event) => {
+    /** @type {Change} */
+    const change = JSON.parse(/** @type {MessageEvent} */ (event).data);
+    scheduleRefresh();
+    addToTicker(change, true).catch(report);
+  });
+}
+
+/** @param {unknown} error */
+function report(error) {
+  const message = error instanceof Error ? error.message : String(error);
+  $('progress').textContent = `Could not update: ${message}. Retrying…`;
+  setTimeout(() => refresh().catch(() => {}), 5000);
+}
+
+start().catch(report);

@@ -1,0 +1,212 @@
+// Browser tests of /live and /desk against the real API with the demo night loaded (scripts/browser-test starts both).
+// Driven by playwright-core through Debian's chromium; nothing is downloaded.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+const adminKey = process.env.ADMIN_KEY ?? 'dev-admin-key';
+const screenshots = process.env.SCREENSHOT_DIR ?? 'screenshots';
+const MANSFIELD = 'E14000810';
+mkdirSync(screenshots, { recursive: true });
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Opens a page in its own context and records every console error and uncaught exception. */
+async function open(path, viewport = { width: 1440, height: 1000 }) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, timezoneId: 'Europe/London', locale: 'en-GB' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(`console: ${message.text()}`); });
+  page.on('pageerror', (error) => errors.push(`exception: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // An EventSource closed with its page is not a failure of the page.
+    if (!request.url().endsWith('/events')) errors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
+  });
+  page.on('response', (response) => { if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`); });
+  await page.goto(base + path);
+  return { page, errors, context };
+}
+
+async function api(path) {
+  const response = await fetch(base + path, { headers: { Accept: 'application/json' } });
+  assert.equal(response.status, 200, path);
+  return response.json();
+}
+
+/** The seats per party that the seat bar shows, read from its segments' data attributes. */
+async function barSeats(page) {
+  return page.$$eval('#seatbar .segment', (segments) => segments
+    .filter((s) => s.getAttribute('data-party'))
+    .map((s) => [s.getAttribute('data-party'), Number(s.getAttribute('data-seats'))]));
+}
+
+/** Waits until the page shows the tally (the bar's segments add up to the declared seats). */
+async function waitForTally(page, declared) {
+  await page.waitForFunction((n) => {
+    const segments = [...document.querySelectorAll('#seatbar .segment')].filter((s) => s.getAttribute('data-party'));
+    return segments.reduce((sum, s) => sum + Number(s.getAttribute('data-seats')), 0) === n;
+  }, declared);
+}
+
+test('/live shows the API tally in the seat bar and the table, 650 hexes and Mansfield in the Conservative colour', async () => {
+  const tally = await api('/v1/elections/ge2017/tally');
+  const parties = await api('/v1/parties');
+  const { page, errors, context } = await open('/live');
+  try {
+    await waitForTally(page, tally.declared);
+    await page.waitForFunction(() => document.querySelectorAll('#hexmap [data-code][data-party]:not([data-party=""])').length === 650);
+
+    const expected = tally.parties.filter((p) => p.seats > 0).map((p) => [p.party, p.seats]);
+    assert.deepEqual(await barSeats(page), expected);
+    assert.deepEqual(expected.slice(0, 2), [['Con', 317], ['Lab', 262]]);
+    const tableSeats = await page.$$eval('#parties tbody tr[data-party]', (rows) => rows
+      .map((r) => [r.getAttribute('data-party'), Number(r.querySelector('td')?.textContent?.replace(/,/g, ''))])
+      .filter(([, seats]) => seats > 0));
+    assert.deepEqual(tableSeats, expected);
+
+    assert.equal(await page.locator('#hexmap [data-code]').count(), 650);
+    const mansfield = page.locator(`#hexmap [data-code="${MANSFIELD}"]`);
+    const conservative = parties.find((p) => p.code === 'Con').colour;
+    assert.equal(await mansfield.getAttribute('data-party'), 'Con');
+    assert.equal((await mansfield.getAttribute('fill')).toLowerCase(), conservative.toLowerCase());
+    assert.equal(await page.$eval(`#hexmap [data-code="${MANSFIELD}"]`, (hex) => getComputedStyle(hex).fill), 'rgb(0, 135, 220)');
+    assert.match(await page.locator('#majority-label').textContent(), /326 for a majority/);
+    // The map's text table lists every seat.
+    assert.equal(await page.locator('#seats tbody tr').count(), 650);
+
+    await page.screenshot({ path: join(screenshots, 'live.png'), fullPage: true });
+
+    // An area redraws the bar, the table and the map: the BBC's East Midlands page, 18 Conservative and 14 Labour.
+    await page.selectOption('#area', 'bbc-east-midlands');
+    await waitForTally(page, 32);
+    assert.deepEqual(await barSeats(page), [['Con', 18], ['Lab', 14]]);
+    assert.equal(await page.locator('#hexmap path.hex:not(.out)').count(), 32);
+    assert.match(await page.locator('#majority-label').textContent(), /17 for a majority/);
+    assert.equal(await page.locator('#seats tbody tr').count(), 32);
+    assert.match(page.url(), /area=bbc-east-midlands/);
+    await page.screenshot({ path: join(screenshots, 'live-bbc-east-midlands.png'), fullPage: true });
+
+    // The pickers are labelled controls in the keyboard order.
+    await page.focus('#election');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'area');
+    assert.equal(await page.locator('label:has(#area)').count(), 1);
+
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a correction of Mansfield typed, previewed and published on /desk shows on an open /live within 2 seconds, marked as a correction', async () => {
+  const live = await open('/live');
+  const desk = await open('/desk', { width: 1280, height: 900 });
+  try {
+    await waitForTally(live.page, 650);
+    await live.page.waitForSelector('#live-dot.on');
+    await live.page.waitForSelector(`#ticker li`);
+
+    // The key is typed once and kept in the tab's session storage only.
+    await desk.page.fill('#api-key', adminKey);
+    assert.equal(await desk.page.evaluate(() => sessionStorage.getItem('electionResults.apiKey')), adminKey);
+    assert.equal(await desk.page.evaluate(() => localStorage.length), 0);
+
+    await desk.page.fill('#seat-search', 'mans');
+    await desk.page.click(`#seat-results button[data-code="${MANSFIELD}"]`);
+    await desk.page.waitForSelector('#seat-panel:not([hidden])');
+    assert.match(await desk.page.locator('#seat-title').textContent(), /Mansfield/);
+    const names = await desk.page.$$eval('#candidates th[scope=row]', (cells) => cells.map((c) => c.firstChild?.textContent));
+    assert.deepEqual(names.slice(0, 2), ['Ben Bradley', 'Alan Meale']);
+
+    // A recount's figures: Bradley 23,400 and Meale 22,335. The running total follows the boxes.
+    await desk.page.fill('#votes-0', '23400');
+    assert.equal(await desk.page.locator('#total').textContent(), '50,165');
+
+    // A problem document is shown next to the field it names, and nothing is written.
+    await desk.page.fill('#votes-1', '');
+    await desk.page.click('#preview');
+    await desk.page.waitForFunction(() => (document.getElementById('votes-1-error')?.textContent ?? '').length > 0);
+    assert.equal(await desk.page.getAttribute('#votes-1', 'aria-invalid'), 'true');
+    await desk.page.fill('#votes-1', '22335');
+
+    // A correction asks for a reason, next to the reason box.
+    await desk.page.click('#publish');
+    await desk.page.waitForFunction(() => (document.getElementById('reason-error')?.textContent ?? '').length > 0);
+    assert.equal(await desk.page.getAttribute('#reason', 'aria-invalid'), 'true');
+    await desk.page.fill('#reason', 'Recount: 8 ballots for Ben Bradley had been put in the wrong bundle.');
+
+    // Preview: the server's figures, without writing anything.
+    await desk.page.click('#preview');
+    await desk.page.waitForFunction(() => (document.getElementById('preview-box')?.textContent ?? '').includes('majority of 1,065'));
+    assert.match(await desk.page.locator('#preview-box').textContent(), /Con gain from Lab/);
+    assert.equal((await api(`/v1/elections/ge2017/constituencies/${MANSFIELD}`)).revision, 2);
+    await desk.page.screenshot({ path: join(screenshots, 'desk.png'), fullPage: true });
+
+    const published = Date.now();
+    await desk.page.click('#publish');
+
+    const line = live.page.locator(`#ticker li[data-code="${MANSFIELD}"][data-correction="true"]`);
+    await line.first().waitFor({ timeout: 2000 });
+    const seen = Date.now() - published;
+    assert.ok(seen <= 2000, `seen on /live after ${seen} ms`);
+    assert.equal(await live.page.locator('#ticker li').first().getAttribute('data-code'), MANSFIELD);
+    assert.match(await line.first().textContent(), /Correction/);
+    assert.match(await line.first().textContent(), /Con gain from Lab/);
+
+    await desk.page.waitForFunction(() => (document.getElementById('published-box')?.textContent ?? '').includes('revision 3'));
+    const seat = await api(`/v1/elections/ge2017/constituencies/${MANSFIELD}`);
+    assert.deepEqual([seat.revision, seat.majority, seat.winner.name], [3, 1065, 'Ben Bradley']);
+    const revisions = await api(`/v1/elections/ge2017/constituencies/${MANSFIELD}/revisions`);
+    assert.equal(revisions.revisions.at(-1).reason, 'Recount: 8 ballots for Ben Bradley had been put in the wrong bundle.');
+    assert.equal(await live.page.getAttribute(`#hexmap [data-code="${MANSFIELD}"]`, 'data-party'), 'Con');
+
+    await live.page.screenshot({ path: join(screenshots, 'live-after-correction.png'), fullPage: true });
+    assert.deepEqual(live.errors, []);
+    assert.deepEqual(desk.errors.filter((e) => !e.startsWith('HTTP 400') && !e.includes('status of 400')), []);
+  } finally {
+    await live.context.close();
+    await desk.context.close();
+  }
+});
+
+test('a correction over someone else\'s change is refused with a 412 that says so and offers to reload', async () => {
+  const first = await open('/desk?election=ge2017&code=E14000908');   // Rushcliffe
+  const second = await open('/desk?election=ge2017&code=E14000908');
+  try {
+    for (const { page } of [first, second]) {
+      await page.fill('#api-key', adminKey);
+      await page.waitForSelector('#seat-panel:not([hidden])');
+      await page.fill('#reason', 'Typing error in the published figures.');
+    }
+    await first.page.fill('#invalid-votes', '101');
+    await first.page.click('#publish');
+    await first.page.waitForFunction(() => (document.getElementById('published-box')?.textContent ?? '').includes('Published'));
+
+    await second.page.fill('#invalid-votes', '102');
+    await second.page.click('#publish');
+    await second.page.waitForFunction(() => (document.getElementById('general-error')?.textContent ?? '').includes('Someone else has changed this seat'));
+    await second.page.click('#general-error button');
+    await second.page.waitForFunction(() => document.getElementById('invalid-votes') instanceof HTMLInputElement
+      && /** @type {HTMLInputElement} */ (document.getElementById('invalid-votes')).value === '101');
+    assert.deepEqual(first.errors, []);
+  } finally {
+    await first.context.close();
+    await second.context.close();
+  }
+});
