@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
@@ -8,7 +9,8 @@ namespace ElectionResults.Api.Features.Constituencies;
 
 public static class ConstituencyEndpoints
 {
-    private static readonly string[] Statuses = [SeatState.NotDeclared, "declared", "recount", "uncontested"];
+    private static readonly string[] Statuses = SeatState.Statuses;
+    private static readonly string[] Sorts = ["name", "expected"];
 
     public static RouteGroupBuilder MapConstituencies(this IEndpointRouteBuilder routes)
     {
@@ -18,7 +20,7 @@ public static class ConstituencyEndpoints
             .WithName(nameof(ListConstituencies))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's constituencies with their status and result")
-            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `declared`, `recount`, `uncontested`) and `gains=true` (only seats that changed hands). Ordered by name. Send `Accept: text/csv` for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, majority, result, gain.")
+            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested`, `postponed`), `gains=true` (only seats that changed hands) and `expectedBefore` (only seats expected to declare before that time). Ordered by name, or with `sort=expected` by expected declaration time (seats without one last, then by name). What is due in the next hour: `?status=notDeclared&expectedBefore={now + 1 hour}&sort=expected`. Send `Accept: text/csv` for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, majority, result, gain, expectedDeclarationAt.")
             .ProducesDocument<ConstituencyListResponse>("text/csv");
 
         group.MapGet("/{code}", GetConstituency)
@@ -32,7 +34,7 @@ public static class ConstituencyEndpoints
             .WithName(nameof(PutConstituency))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Create or update a constituency at this election")
-            .WithDescription("Sets the name, the electorate at this election and (when `areas` is given) its area memberships. 201 when the seat is new to this election, 200 otherwise.")
+            .WithDescription("Sets the name, the electorate and the expected declaration time at this election and (when `areas` is given) its area memberships. 201 when the seat is new to this election, 200 otherwise.")
             .WithValidation()
             .RequireRole(ApiRoles.Admin);
 
@@ -42,13 +44,20 @@ public static class ConstituencyEndpoints
     public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> ListConstituencies(
         string electionId,
         [Description("Only seats in this area (an area id of this election, e.g. `east-midlands`).")] string? area,
-        [Description("Only seats with this status: `notDeclared`, `declared`, `recount` or `uncontested`.")] string? status,
+        [Description("Only seats with this status: `notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested` or `postponed`.")] string? status,
         [Description("`true`: only seats won by a different party than at the previous election.")] bool? gains,
+        [Description("`name` (the default) or `expected`: by expected declaration time, earliest first, seats without one last (then by name).")] string? sort,
+        [Description("Only seats whose expected declaration time is before this instant (ISO 8601 with offset, e.g. `2017-06-09T03:00:00+01:00`); seats without one are left out.")] DateTimeOffset? expectedBefore,
         HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
         if (status is not null && !Statuses.Contains(status))
         {
             return Problems.Invalid("status", $"Status must be one of: {string.Join(", ", Statuses)}.");
+        }
+
+        if (sort is not null && !Sorts.Contains(sort))
+        {
+            return Problems.Invalid("sort", $"sort must be one of: {string.Join(", ", Sorts)}.");
         }
 
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
@@ -63,11 +72,13 @@ public static class ConstituencyEndpoints
         }
 
         var csv = Csv.IsWanted(request);
-        var key = $"list{(csv ? ".csv" : "")}?area={area}&status={status}&gains={gains == true}";
-        return snapshot.Serve(key, s => RenderList(s, documents, found, status, gains == true, csv));
+        var before = expectedBefore?.ToUniversalTime();
+        var key = string.Create(CultureInfo.InvariantCulture, $"list{(csv ? ".csv" : "")}?area={area}&status={status}&gains={gains == true}&sort={sort}&expectedBefore={before:O}");
+        return snapshot.Serve(key, s => RenderList(s, documents, found, status, gains == true, csv, sort == "expected", before));
     }
 
-    private static RenderedDocument RenderList(ElectionSnapshot snapshot, DocumentSerializer documents, AreaInfo? area, string? status, bool gains, bool csv)
+    private static RenderedDocument RenderList(
+        ElectionSnapshot snapshot, DocumentSerializer documents, AreaInfo? area, string? status, bool gains, bool csv, bool byExpected, DateTimeOffset? expectedBefore)
     {
         IEnumerable<SeatState> seats = snapshot.Seats;
         if (area is not null)
@@ -83,15 +94,26 @@ public static class ConstituencyEndpoints
 
         if (gains)
         {
-            seats = seats.Where(s => s.Figures?.Gain == true);
+            seats = seats.Where(s => s.Outcome?.Gain == true);
+        }
+
+        if (expectedBefore is { } before)
+        {
+            seats = seats.Where(s => s.ExpectedDeclarationAt < before);
+        }
+
+        if (byExpected)
+        {
+            // Stable: seats with the same expected time (or none) stay in name order.
+            seats = seats.OrderBy(s => s.ExpectedDeclarationAt is null).ThenBy(s => s.ExpectedDeclarationAt);
         }
 
         var summaries = seats.Select(ConstituencyDocuments.Summarise).ToArray();
         if (csv)
         {
             return Csv.Render(
-                ["code", "name", "status", "revision", "declaredAt", "winnerName", "winnerParty", "majority", "result", "gain"],
-                summaries.Select(s => new object?[] { s.Code, s.Name, s.Status, s.Revision, s.DeclaredAt, s.Winner?.Name, s.Winner?.Party, s.Majority, s.Result, s.Gain }));
+                ["code", "name", "status", "revision", "declaredAt", "winnerName", "winnerParty", "majority", "result", "gain", "expectedDeclarationAt"],
+                summaries.Select(s => new object?[] { s.Code, s.Name, s.Status, s.Revision, s.DeclaredAt, s.Winner?.Name, s.Winner?.Party, s.Majority, s.Result, s.Gain, s.ExpectedDeclarationAt }));
         }
 
         return documents.Render(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, summaries));
