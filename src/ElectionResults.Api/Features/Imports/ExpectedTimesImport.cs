@@ -116,7 +116,7 @@ public sealed class ExpectedTimesImport(WriteTransactions writes)
             """;
 
         var (rows, errors, encoding) = Parse(file.Span);
-        if (errors.Any)
+        if (errors.Any && rows.Count == 0)
         {
             return ImportOutcome.Failed(errors.Sorted(), errors.Count);
         }
@@ -134,14 +134,15 @@ public sealed class ExpectedTimesImport(WriteTransactions writes)
         var codes = rows.Select(r => r.Code).ToArray();
         var unknown = (await connection.QueryAsync<int>(new CommandDefinition(
             unknownSeats, new { electionId, lines = rows.Select(r => r.Line).ToArray(), codes }, tx, cancellationToken: ct))).ToArray();
-        if (unknown.Length > 0)
+        var byLine = rows.ToDictionary(r => r.Line);
+        foreach (var line in unknown)
         {
-            var byLine = rows.ToDictionary(r => r.Line);
-            foreach (var line in unknown)
-            {
-                errors.Add(line, $"{byLine[line].Code} is not a constituency of '{electionId}'; add it first (PUT .../constituencies/{{code}} or a results import).");
-            }
+            errors.Add(line, $"{byLine[line].Code} is not a constituency of '{electionId}'; add it first (PUT .../constituencies/{{code}} or a results import).");
+        }
 
+        if (errors.Any)
+        {
+            // Nothing is committed: the transaction rolls back, data version included.
             return ImportOutcome.Failed(errors.Sorted(), errors.Count);
         }
 
