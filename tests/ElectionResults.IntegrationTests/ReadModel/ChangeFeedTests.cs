@@ -113,6 +113,11 @@ public sealed class ChangeFeedTests(ApiFixture api) : IClassFixture<ApiFixture>,
 
         Assert.Equal("constituency", eventType);
         Assert.Contains("\"code\":\"E14000728\"", data);
+        // The event announces a correction as a correction, with what it replaced, why, and the areas it changed.
+        Assert.Contains("\"kind\":\"corrected\"", data);
+        Assert.Contains("\"previous\":{\"status\":\"declared\",\"winner\":{", data);
+        Assert.Contains("\"reason\":\"correction\"", data);
+        Assert.Contains("\"areas\":[\"", data);
         Assert.True(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) > start.Cursor);
 
         using var resume = new HttpRequestMessage(HttpMethod.Get, "/v1/elections/ge2017/events");

@@ -54,6 +54,8 @@ public sealed class ReadModelConsistencyTests(ApiFixture api) : IClassFixture<Ap
             yield return ($"{e}/constituencies", "text/csv");
             yield return ($"{e}/constituencies?gains=true", null);
             yield return ($"{e}/constituencies?status=declared&area=derbyshire", null);
+            yield return ($"{e}/constituencies?status=winnerKnown", null);
+            yield return ($"{e}/constituencies?sort=expected&expectedBefore=2017-06-09T03:00:00Z", null);
             yield return ($"{e}/changes?since=0", null);
             foreach (var area in new[] { "uk", "england", "east-midlands", "derbyshire", "nottinghamshire", "leicestershire" })
             {
@@ -164,6 +166,40 @@ public sealed class ReadModelConsistencyTests(ApiFixture api) : IClassFixture<Ap
             new { votes = before.Candidates.Select(c => new { candidateId = c.Id, votes = c.Party == "Con" ? 30000L : c.Votes!.Value }).ToArray(), declaredAt = "2015-05-08T03:00:00+01:00", source = "test", reason = "baseline corrected" },
             baseline.Headers.ETag);
         await AssertEveryDocumentIsFresh("baseline seat corrected");
+
+        // The night's states: a retraction, a call, the figures after it, a postponement, nominations reopened, a tie by lot.
+        var (amber, _) = await Read("E14000533");
+        await Send(HttpMethod.Post, "/v1/elections/ge2017/constituencies/E14000533/declarations",
+            new { status = "notDeclared", source = "test", reason = "declared by mistake" }, amber);
+        await AssertEveryDocumentIsFresh("retraction");
+
+        var (_, retracted) = await Read("E14000533");
+        var called = retracted.Candidates[0];
+        await Send(HttpMethod.Post, "/v1/elections/ge2017/constituencies/E14000533/declarations",
+            new { status = "winnerKnown", winnerCandidateId = called.Id, source = "test" });
+        await AssertEveryDocumentIsFresh("winner known");
+
+        await Send(HttpMethod.Post, "/v1/elections/ge2017/constituencies/E14000533/declarations",
+            new { votes = retracted.Candidates.Select(c => new { candidateId = c.Id, votes = c.Id == called.Id ? 30000L : 1000L }).ToArray(), declaredAt = "2017-06-09T03:00:00+01:00", source = "test" });
+        await AssertEveryDocumentIsFresh("figures after the call");
+
+        var (ashfield, _) = await Read("E14000535");
+        await Send(HttpMethod.Post, "/v1/elections/ge2017/constituencies/E14000535/declarations",
+            new { status = "postponed", source = "test", reason = "poll countermanded" }, ashfield);
+        await AssertEveryDocumentIsFresh("postponed");
+
+        await Send(HttpMethod.Post, "/v1/elections/ge2017/constituencies/E14000535/candidates", new { name = "New Candidate", party = "Con", description = "Conservative and Unionist" });
+        await AssertEveryDocumentIsFresh("nominations");
+
+        var (tieEtag, tied) = await Read("E14000546");
+        var top = tied.Candidates.Take(2).Select(c => c.Id).ToArray();
+        await Send(HttpMethod.Post, "/v1/elections/ge2017/constituencies/E14000546/declarations",
+            new { votes = tied.Candidates.Select(c => new { candidateId = c.Id, votes = top.Contains(c.Id) ? 20000L : 100L }).ToArray(), declaredAt = "2017-06-09T04:00:00+01:00", source = "test", reason = "tie", lotWinnerCandidateId = top[1] },
+            tieEtag);
+        await AssertEveryDocumentIsFresh("tie decided by lot");
+
+        await Send(HttpMethod.Put, "/v1/elections/ge2017/constituencies/E14000607", new { name = "Broxtowe", electorate = 74013, expectedDeclarationAt = "2017-06-09T02:15:00+01:00" });
+        await AssertEveryDocumentIsFresh("expected time");
 
         // An import adds nine seats (and their nations, regions and counties) to the election.
         await api.ImportAsync("ge2017", "hoc-candidates-2017.csv");

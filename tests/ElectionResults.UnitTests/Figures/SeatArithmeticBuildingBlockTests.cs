@@ -145,15 +145,30 @@ public class SeatArithmeticBuildingBlockTests
     [Fact]
     public void ButlerSwing_text_rounds_midpoints_away_from_zero()
     {
-        // Before: Spk 50%, Green 12.5% (of 40,000).  Now: Spk 75%, Green 15% (of 40,000).
+        // Before: Con 50%, Green 12.5% (of 40,000).  Now: Con 75%, Green 15% (of 40,000).
         // ((75 - 50) - (15 - 12.5)) / 2 = (25 - 2.5) / 2 = 11.25 -> Points 11.25, text 11.3.
         var swing = SeatArithmetic.ButlerSwing(
-            "Spk",
+            "Con",
             "Green",
-            Votes(("Spk", 30000), ("Green", 6000), ("UKIP", 4000)),
-            Votes(("Spk", 20000), ("UKIP", 10000), ("Green", 5000), ("Ind", 5000)));
+            Votes(("Con", 30000), ("Green", 6000), ("UKIP", 4000)),
+            Votes(("Con", 20000), ("UKIP", 10000), ("Green", 5000), ("Ind", 5000)));
 
-        Assert.Equal(new Swing("Green", "Spk", 11.25m, "11.3% from Green to Spk"), swing);
+        Assert.Equal(new Swing("Green", "Con", 11.25m, "11.3% from Green to Con"), swing);
+    }
+
+    [Theory]
+    [InlineData("Spk", "Green")]
+    [InlineData("Green", "Spk")]
+    public void ButlerSwing_is_null_when_the_Speaker_is_either_side(string a, string b)
+    {
+        // Buckingham 2017: the real figures would give "0.9% from Spk to Green"; the Library gives no swing for the Speaker.
+        var swing = SeatArithmetic.ButlerSwing(
+            a,
+            b,
+            Votes(("Spk", 34299), ("Green", 8574), ("Ind", 5638), ("UKIP", 4168)),
+            Votes(("Spk", 34617), ("UKIP", 11675), ("Green", 7400)));
+
+        Assert.Null(swing);
     }
 
     [Theory]

@@ -223,12 +223,12 @@ public class SeatArithmeticComputeTests
     }
 
     [Fact]
-    public void Speakers_seat_contested_is_a_Spk_hold()
+    public void Speakers_seat_contested_is_a_Spk_hold_with_no_swing()
     {
         // Now: Spk 30,000, Green 6,000, UKIP 4,000 = 40,000 -> 75%, 15%, 10%.
         // Before: Spk 20,000, UKIP 10,000, Green 5,000, Ind 5,000 = 40,000 -> 50%, 25%, 12.5%, 12.5%.
         // Changes: Spk +25, Green +2.5, UKIP −15. Majority 24,000 = 60%.
-        // Swing Green -> Spk: (25 − 2.5) / 2 = 11.25.
+        // The Speaker stands without a party, so there is no swing (the Library gives none; Buckingham 2017).
         var seat = SeatArithmetic.Compute(
             [C(3, "Ukip", "UKIP", 4000), C(1, "Speaker", "Spk", 30000), C(2, "Green", "Green", 6000)],
             electorate: null,
@@ -240,7 +240,7 @@ public class SeatArithmeticComputeTests
         Assert.Equal(24000, seat.Majority);
         Assert.Equal(60m, seat.MajorityPercent);
         Assert.Equal([25m, 2.5m, -15m], seat.Candidates.Select(c => c.ShareChange));
-        Assert.Equal(new Swing("Green", "Spk", 11.25m, "11.3% from Green to Spk"), seat.Swing);
+        Assert.Null(seat.Swing);
     }
 
     [Fact]

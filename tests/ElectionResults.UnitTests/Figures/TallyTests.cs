@@ -104,7 +104,7 @@ public class TallyTests
         {
             // Declared, previous Con 500, Lab 500.
             new SeatOutcome("A", true, "Con", "Con", Votes(("Con", 600), ("Lab", 400)), Votes(("Con", 500), ("Lab", 500))),
-            // Declared, a new seat with no previous data.
+            // Declared, a new seat with no previous data: in votes and share, not in share change (on either side).
             new SeatOutcome("B", true, "Lab", null, Votes(("Con", 300), ("Lab", 700)), null),
             // Not declared: its previous data must not count (it would make Con's previous share 1,400 / 2,000 = 70%).
             new SeatOutcome("C", false, null, "Con", Votes(("Con", 999), ("Lab", 1)), Votes(("Con", 900), ("Lab", 100))),
@@ -114,16 +114,15 @@ public class TallyTests
 
         var tally = Tally.Compute(seats);
 
-        // Now (A, B, D): Con 600 + 300 + 500 = 1,400; Lab 400 + 700 = 1,100; Reform 500; total 3,000.
+        // Votes and shares (A, B, D): Con 600 + 300 + 500 = 1,400; Lab 400 + 700 = 1,100; Reform 500; total 3,000.
         //   Con 46.666... -> 46.67; Lab 36.666... -> 36.67; Reform 16.666... -> 16.67.
-        // Previous (A, D only; B has none): Con 500 + 600 = 1,100; Lab 500 + 400 = 900; total 2,000 -> Con 55%, Lab 45%.
-        // Con: 1,400/3,000 − 1,100/2,000 = 140/3 − 55 = −25/3 = −8.333... -> −8.33
-        // Lab: 1,100/3,000 − 900/2,000 = 110/3 − 45 = −25/3 -> −8.33
-        // Reform: no previous votes -> null.
+        // Share change over the seats polled at both elections (A and D only):
+        //   now Con 600 + 500 = 1,100, Lab 400, Reform 500 of 2,000; before Con 500 + 600 = 1,100, Lab 500 + 400 = 900 of 2,000.
+        //   Con 55 − 55 = 0; Lab 20 − 45 = −25; Reform had no previous votes -> null.
         Assert.Equal(
             [
-                new PartyStanding("Con", 2, 0, 0, 0, 1400, 46.67m, -8.33m),
-                new PartyStanding("Lab", 1, 0, 0, 0, 1100, 36.67m, -8.33m),
+                new PartyStanding("Con", 2, 0, 0, 0, 1400, 46.67m, 0.00m),
+                new PartyStanding("Lab", 1, 0, 0, 0, 1100, 36.67m, -25.00m),
                 new PartyStanding("Reform", 0, 0, 0, 0, 500, 16.67m, null),
             ],
             tally.Parties);

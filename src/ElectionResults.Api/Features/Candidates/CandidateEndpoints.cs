@@ -9,7 +9,9 @@ namespace ElectionResults.Api.Features.Candidates;
 
 /// <summary>
 /// Nominations. They can change until the seat's first declaration; after that the candidacies are
-/// part of a published result and stay as they are (409).
+/// part of a published result and stay as they are (409), unless the poll was postponed or the result retracted
+/// (a candidacy that appears in a published revision stays frozen even then). Every change is an item of the
+/// change feed (kind <c>nominations</c>).
 /// </summary>
 public static class CandidateEndpoints
 {
@@ -24,28 +26,28 @@ public static class CandidateEndpoints
         group.MapPost("/", AddCandidate)
             .WithName(nameof(AddCandidate))
             .WithSummary("Nominate a candidate")
-            .WithDescription("Adds a candidacy to the seat. 409 once the seat has a declaration; 400 when the party does not exist.")
+            .WithDescription("Adds a candidacy to the seat. 409 once the seat has a declaration (unless its poll is postponed or its result retracted); 400 when the party does not exist. Appears in the change feed as `nominations`.")
             .WithValidation();
 
         group.MapPut("/{candidateId:long}", UpdateCandidate)
             .WithName(nameof(UpdateCandidate))
             .WithSummary("Change a nomination")
-            .WithDescription("Changes the name or party of a candidacy. 409 once the seat has a declaration.")
+            .WithDescription("Changes the name, party or description of a candidacy. 409 once the seat has a declaration (unless its poll is postponed or its result retracted, and the candidacy is in no published revision). Appears in the change feed as `nominations`.")
             .WithValidation();
 
         group.MapDelete("/{candidateId:long}", WithdrawCandidate)
             .WithName(nameof(WithdrawCandidate))
             .WithSummary("Withdraw a nomination")
-            .WithDescription("Removes a candidacy. 409 once the seat has a declaration.");
+            .WithDescription("Removes a candidacy. 409 once the seat has a declaration (unless its poll is postponed or its result retracted, and the candidacy is in no published revision). Appears in the change feed as `nominations`.");
 
         return group;
     }
 
     public static async Task<Results<Created<NominationResponse>, ProblemHttpResult, ValidationProblem>> AddCandidate(
-        string electionId, string code, NominationRequest request, WriteTransactions writes, CancellationToken ct)
+        string electionId, string code, NominationRequest request, WriteTransactions writes, HttpContext http, CancellationToken ct)
     {
         const string insert = """
-            INSERT INTO candidacies (election_id, constituency_code, name, party_code) VALUES (@electionId, @code, @Name, @Party)
+            INSERT INTO candidacies (election_id, constituency_code, name, party_code, description) VALUES (@electionId, @code, @Name, @Party, @Description)
             RETURNING id
             """;
 
@@ -62,16 +64,17 @@ public static class CandidateEndpoints
             return invalid;
         }
 
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new { electionId, code, request.Name, request.Party }, tx, cancellationToken: ct));
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new { electionId, code, request.Name, request.Party, request.Description }, tx, cancellationToken: ct));
+        await RecordChangeAsync(connection, tx, electionId, code, id, "added", http, ct);
         await write.CommitAsync(ct);
-        return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}/candidates/{id}", new NominationResponse(id, request.Name, request.Party));
+        return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}/candidates/{id}", new NominationResponse(id, request.Name, request.Party, request.Description));
     }
 
     public static async Task<Results<Ok<NominationResponse>, ProblemHttpResult, ValidationProblem>> UpdateCandidate(
-        string electionId, string code, long candidateId, NominationRequest request, WriteTransactions writes, CancellationToken ct)
+        string electionId, string code, long candidateId, NominationRequest request, WriteTransactions writes, HttpContext http, CancellationToken ct)
     {
         const string update = """
-            UPDATE candidacies SET name = @Name, party_code = @Party
+            UPDATE candidacies SET name = @Name, party_code = @Party, description = @Description
             WHERE id = @candidateId AND election_id = @electionId AND constituency_code = @code
             """;
 
@@ -88,17 +91,23 @@ public static class CandidateEndpoints
             return invalid;
         }
 
-        if (await connection.ExecuteAsync(new CommandDefinition(update, new { candidateId, electionId, code, request.Name, request.Party }, tx, cancellationToken: ct)) == 0)
+        if (await FrozenAsync(connection, tx, candidateId, ct))
+        {
+            return Frozen(candidateId);
+        }
+
+        if (await connection.ExecuteAsync(new CommandDefinition(update, new { candidateId, electionId, code, request.Name, request.Party, request.Description }, tx, cancellationToken: ct)) == 0)
         {
             return Problems.NotFound($"Constituency '{code}' at '{electionId}' has no candidate {candidateId}.");
         }
 
+        await RecordChangeAsync(connection, tx, electionId, code, candidateId, "changed", http, ct);
         await write.CommitAsync(ct);
-        return TypedResults.Ok(new NominationResponse(candidateId, request.Name, request.Party));
+        return TypedResults.Ok(new NominationResponse(candidateId, request.Name, request.Party, request.Description));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> WithdrawCandidate(
-        string electionId, string code, long candidateId, WriteTransactions writes, CancellationToken ct)
+        string electionId, string code, long candidateId, WriteTransactions writes, HttpContext http, CancellationToken ct)
     {
         const string delete = "DELETE FROM candidacies WHERE id = @candidateId AND election_id = @electionId AND constituency_code = @code";
 
@@ -109,23 +118,56 @@ public static class CandidateEndpoints
             return problem;
         }
 
+        if (await FrozenAsync(connection, tx, candidateId, ct))
+        {
+            return Frozen(candidateId);
+        }
+
         if (await connection.ExecuteAsync(new CommandDefinition(delete, new { candidateId, electionId, code }, tx, cancellationToken: ct)) == 0)
         {
             return Problems.NotFound($"Constituency '{code}' at '{electionId}' has no candidate {candidateId}.");
         }
 
+        await RecordChangeAsync(connection, tx, electionId, code, candidateId, "withdrawn", http, ct);
         await write.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 
-    /// <summary>The seat must exist at the election and have no declaration; the party (when given) must exist.</summary>
+    /// <summary>A nominations change, as an item of the change feed.</summary>
+    private static Task<int> RecordChangeAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, string code, long candidacyId, string change, HttpContext http, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO nomination_changes (election_id, constituency_code, candidacy_id, change, entered_by)
+            VALUES (@electionId, @code, @candidacyId, @change, @enteredBy)
+            """;
+        return connection.ExecuteAsync(new CommandDefinition(sql, new { electionId, code, candidacyId, change, enteredBy = ApiKeyMiddleware.KeyName(http) }, tx, cancellationToken: ct));
+    }
+
+    /// <summary>A candidacy in a published revision (its votes, a called winner or a lot winner) never changes.</summary>
+    private static Task<bool> FrozenAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long candidateId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT EXISTS (SELECT 1 FROM declaration_votes WHERE candidacy_id = @candidateId)
+                OR EXISTS (SELECT 1 FROM declarations WHERE @candidateId IN (winner_candidacy_id, lot_winner_candidacy_id))
+            """;
+        return connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { candidateId }, tx, cancellationToken: ct));
+    }
+
+    private static ProblemHttpResult Frozen(long candidateId) =>
+        Problems.Conflict($"Candidate {candidateId} appears in a published revision of this seat and cannot change.");
+
+    /// <summary>
+    /// The seat must exist at the election and have no declaration, unless its latest revision is a postponement or a
+    /// retraction (nominations reopen); the party (when given) must exist.
+    /// </summary>
     private sealed record SeatCheck(ProblemHttpResult? Problem = null, ValidationProblem? Invalid = null);
 
     private static async Task<SeatCheck> CheckSeatAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, string code, string? party, CancellationToken ct)
     {
         const string sql = """
             SELECT EXISTS (SELECT 1 FROM election_constituencies WHERE election_id = @electionId AND constituency_code = @code) AS SeatExists,
-                   EXISTS (SELECT 1 FROM declarations WHERE election_id = @electionId AND constituency_code = @code) AS Declared,
+                   COALESCE((SELECT status NOT IN ('postponed', 'notDeclared') FROM declarations
+                             WHERE election_id = @electionId AND constituency_code = @code ORDER BY revision DESC LIMIT 1), false) AS Declared,
                    (@party::text IS NULL OR EXISTS (SELECT 1 FROM parties WHERE code = @party)) AS PartyExists
             """;
         var state = await connection.QuerySingleAsync<(bool SeatExists, bool Declared, bool PartyExists)>(

@@ -8,7 +8,9 @@ using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Observability;
 using Microsoft.AspNetCore.Mvc;
+using Dapper;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ElectionResults.Api.Features.Changes;
@@ -30,8 +32,11 @@ public static class ChangeEndpoints
             .WithName(nameof(GetChanges))
             .WithSummary("What changed since a cursor (with optional long poll)")
             .WithDescription("""
-                Returns the constituencies whose result changed after `since` (each once, as it stands now) and the
-                `cursor` to send next time. Start with `since=0` for every declared seat.
+                Returns the constituencies whose result or nominations changed after `since` (each once, as it stands now,
+                with the `kind` of its latest change, what it replaced in `previous`, its `reason` and the `areas` whose tallies
+                it changed) and the `cursor` to send next time. Start with `since=0` for every seat with a change.
+                A `since` newer than the newest change (a cursor from another environment) is a 400 whose `newestCursor`
+                says where to start again.
 
                 **Polling guidance.** Either poll the documents you draw (every 2–5 s, sending `If-None-Match`: an
                 unchanged document costs a 304), or hold one long poll here with `wait` (up to 30 s): the answer comes
@@ -48,10 +53,11 @@ public static class ChangeEndpoints
                 `text/event-stream`. Each change is an event `constituency` whose `id` is its cursor and whose data is
                 the same JSON object as an item of `/changes`. A comment line is sent every 15 s to keep proxies open.
                 Resume after a disconnect with the `Last-Event-ID` header (browsers' EventSource does this itself) or
-                `since`; with neither, the stream starts from now.
+                `since`; with neither, the stream starts from now. A cursor newer than the newest change is a 400 (see `/changes`).
                 """)
             .Produces<ChangeItem>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithMetadata(new SelfCachingAttribute());
 
         return group;
@@ -61,7 +67,7 @@ public static class ChangeEndpoints
         string electionId,
         [Description("Cursor from the previous answer; 0 (the default) for everything declared so far.")] long? since,
         [Description("Seconds to wait for a change when there is none yet, 0–30 (default 0: answer at once).")] int? wait,
-        SnapshotStore snapshots, ChangeListener listener, ElectionMetrics metrics, CancellationToken ct)
+        SnapshotStore snapshots, ChangeListener listener, NpgsqlDataSource dataSource, ElectionMetrics metrics, CancellationToken ct)
     {
         if (since < 0)
         {
@@ -79,6 +85,11 @@ public static class ChangeEndpoints
         }
 
         var cursor = since ?? 0;
+        if (await CursorFromElsewhereAsync(snapshot, cursor, dataSource, ct) is { } elsewhere)
+        {
+            return elsewhere;
+        }
+
         var changes = ChangesAfter(snapshot, cursor);
         var deadline = DateTime.UtcNow.AddSeconds(wait ?? 0);
         using var waiting = changes.Count == 0 && wait > 0 ? metrics.ClientConnected("long-poll") : null;
@@ -98,7 +109,7 @@ public static class ChangeEndpoints
         string electionId,
         [Description("Resume after this cursor (as `Last-Event-ID` does).")] long? since,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
-        HttpContext http, SnapshotStore snapshots, ChangeListener listener, ElectionMetrics metrics, IOptions<JsonOptions> json)
+        HttpContext http, SnapshotStore snapshots, ChangeListener listener, NpgsqlDataSource dataSource, ElectionMetrics metrics, IOptions<JsonOptions> json)
     {
         var ct = http.RequestAborted;
         long? resume = since;
@@ -115,6 +126,11 @@ public static class ChangeEndpoints
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
+        }
+
+        if (resume is { } from && await CursorFromElsewhereAsync(snapshot, from, dataSource, ct) is { } elsewhere)
+        {
+            return elsewhere;
         }
 
         var response = http.Response;
@@ -156,13 +172,60 @@ public static class ChangeEndpoints
         return TypedResults.Empty;
     }
 
-    /// <summary>Seats whose current revision is newer than the cursor, oldest change first.</summary>
+    /// <summary>Seats whose latest change (revision or nominations) is newer than the cursor, oldest change first.</summary>
     public static IReadOnlyList<ChangeItem> ChangesAfter(ElectionSnapshot snapshot, long cursor) =>
         snapshot.Seats
-            .Where(s => s.Current is { } current && current.DeclarationId > cursor)
-            .OrderBy(s => s.Current!.DeclarationId)
-            .Select(s => new ChangeItem(
-                s.Current!.DeclarationId, s.Code, s.Name, s.Status, s.Current.Number, s.Current.DeclaredAt,
-                ConstituencyDocuments.Winner(s.Figures), s.Figures?.Result, s.Figures?.Gain ?? false))
+            .Where(s => s.Cursor > cursor)
+            .OrderBy(s => s.Cursor)
+            .Select(Item)
             .ToArray();
+
+    /// <summary>A seat's latest change as a feed item.</summary>
+    public static ChangeItem Item(SeatState seat)
+    {
+        var outcome = seat.Outcome;
+        var winner = ConstituencyDocuments.Winner(outcome?.Winner);
+        if (seat.LastNomination is { } nomination && nomination.Id > (seat.Current?.DeclarationId ?? 0))
+        {
+            return new ChangeItem(nomination.Id, seat.Code, seat.Name, ChangeKinds.Nominations, seat.Status, seat.Current?.Number, seat.Current?.DeclaredAt,
+                winner, outcome?.Result, outcome?.Gain ?? false, Previous: null, Reason: null, Areas: []);
+        }
+
+        var current = seat.Current!;
+        var replaced = seat.ReplacedOutcome is { } r ? new PreviousResult(r.Status, ConstituencyDocuments.Winner(r.Winner), r.Result) : null;
+        return new ChangeItem(current.DeclarationId, seat.Code, seat.Name, seat.Kind!, seat.Status, current.Number, current.DeclaredAt,
+            winner, outcome?.Result, outcome?.Gain ?? false, replaced, current.Reason, seat.AreaIds);
+    }
+
+    /// <summary>
+    /// A cursor newer than anything this election has: the client was pointed at another environment (or the database was
+    /// rebuilt). Checked against the database before refusing, so that a cursor from an instance that has just written is
+    /// never refused by one that has not heard of it yet. Null when the cursor is fine.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> CursorFromElsewhereAsync(ElectionSnapshot snapshot, long since, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        if (since <= snapshot.Cursor)
+        {
+            return null;
+        }
+
+        const string sql = """
+            SELECT GREATEST(
+                (SELECT max(id) FROM declarations WHERE election_id = @id),
+                (SELECT max(id) FROM nomination_changes WHERE election_id = @id), 0)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var newest = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { id = snapshot.Election.Id }, cancellationToken: ct));
+        if (since <= newest)
+        {
+            return null;
+        }
+
+        return TypedResults.Problem(
+            title: "Cursor from elsewhere",
+            detail: string.Create(CultureInfo.InvariantCulture,
+                $"Cursor {since} is newer than the newest change of '{snapshot.Election.Id}' ({newest}); it was not issued here. Start again with since={newest} (or 0 for everything)."),
+            statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["newestCursor"] = newest });
+    }
 }

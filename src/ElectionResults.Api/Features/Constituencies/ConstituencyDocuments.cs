@@ -8,6 +8,7 @@ public static class ConstituencyDocuments
     public static ConstituencyResponse Render(ElectionSnapshot snapshot, SeatState seat)
     {
         var figures = seat.Figures;
+        var outcome = seat.Outcome;
         var byId = figures?.Candidates.ToDictionary(c => c.CandidacyId);
         var candidates = OrderedCandidates(seat, figures).Select(c =>
         {
@@ -15,22 +16,26 @@ public static class ConstituencyDocuments
             CandidateFigures? f = null;
             byId?.TryGetValue(c.Id, out f);
             var votes = figures is null || seat.Status == "uncontested" ? (long?)null : f?.Votes;
-            return new CandidateResponse(c.Id, c.Name, c.Party, party.Name, party.Colour, votes, f?.Share, f?.ShareChange, f?.Elected ?? false);
+            var elected = f?.Elected ?? outcome?.Winner?.CandidacyId == c.Id;
+            return new CandidateResponse(c.Id, c.Name, c.Party, party.Name, party.Colour, votes, f?.Share, f?.ShareChange, elected, c.Description);
         }).ToArray();
 
         return new ConstituencyResponse(
             snapshot.Election.Id, snapshot.Election.IsTest, seat.Code, seat.Name, seat.Status, seat.Current?.Number, seat.Current?.DeclaredAt,
             seat.Electorate, figures?.ValidVotes, figures is null ? null : seat.Current?.InvalidVotes, figures?.Turnout, figures?.BallotTurnout,
-            candidates, Winner(figures), figures?.Majority, figures?.MajorityPercent,
-            figures?.Result, figures?.Gain ?? false, seat.Previous?.WinnerParty, Swing(figures?.Swing), figures?.TiedParties ?? []);
+            candidates, Winner(outcome?.Winner), figures?.Majority, figures?.MajorityPercent,
+            outcome?.Result, outcome?.Gain ?? false, seat.Previous?.WinnerParty, Swing(figures?.Swing), figures?.TiedParties ?? [],
+            figures?.DecidedByLot ?? false, seat.Current?.RecountNumber, seat.Corrected, seat.Current?.Reason, seat.ExpectedDeclarationAt);
     }
 
     public static ConstituencySummary Summarise(SeatState seat) => new(
         seat.Code, seat.Name, seat.Status, seat.Current?.Number, seat.Current?.DeclaredAt,
-        Winner(seat.Figures), seat.Figures?.Majority, seat.Figures?.Result, seat.Figures?.Gain ?? false);
+        Winner(seat.Winner), seat.Figures?.Majority, seat.Outcome?.Result, seat.Outcome?.Gain ?? false, seat.ExpectedDeclarationAt);
 
-    public static WinnerResponse? Winner(SeatFigures? figures) =>
-        figures?.Winner is { } winner ? new WinnerResponse(winner.Name, winner.Party) : null;
+    public static WinnerResponse? Winner(SeatFigures? figures) => Winner(figures?.Winner);
+
+    public static WinnerResponse? Winner(CandidateFigures? winner) =>
+        winner is null ? null : new WinnerResponse(winner.Name, winner.Party);
 
     private static SwingResponse? Swing(Swing? swing) =>
         swing is null ? null : new SwingResponse(swing.From, swing.To, swing.Points, swing.Text);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
@@ -8,7 +9,8 @@ namespace ElectionResults.Api.Features.Constituencies;
 
 public static class ConstituencyEndpoints
 {
-    private static readonly string[] Statuses = [SeatState.NotDeclared, "declared", "recount", "uncontested"];
+    private static readonly string[] Statuses = SeatState.Statuses;
+    private static readonly string[] Sorts = ["name", "expected"];
 
     public static RouteGroupBuilder MapConstituencies(this IEndpointRouteBuilder routes)
     {
@@ -18,7 +20,7 @@ public static class ConstituencyEndpoints
             .WithName(nameof(ListConstituencies))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's constituencies with their status and result")
-            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `declared`, `recount`, `uncontested`), `gains=true` (only seats that changed hands), `party` (only seats whose current winner stands for this party code) and `q` (name search: each word of `q` must begin a word of the name, in order, ignoring case, accents and punctuation, so `derby` finds Derby North, Mid Derbyshire and Liverpool, West Derby, and `west der` finds Liverpool, West Derby). Ordered by name. Send `Accept: text/csv` for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, majority, result, gain.")
+            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested`, `postponed`), `gains=true` (only seats that changed hands), `party` (only seats whose current winner stands for this party code), `q` (name search: each word of `q` must begin a word of the name, in order, ignoring case, accents and punctuation, so `derby` finds Derby North, Mid Derbyshire and Liverpool, West Derby, and `west der` finds Liverpool, West Derby) and `expectedBefore` (only seats expected to declare before that time). Ordered by name, or with `sort=expected` by expected declaration time (seats without one last, then by name). What is due in the next hour: `?status=notDeclared&expectedBefore={now + 1 hour}&sort=expected`. Send `Accept: text/csv` for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, majority, result, gain.")
             .ProducesDocument<ConstituencyListResponse>("text/csv");
 
         group.MapGet("/{code}", GetConstituency)
@@ -32,7 +34,7 @@ public static class ConstituencyEndpoints
             .WithName(nameof(PutConstituency))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Create or update a constituency at this election")
-            .WithDescription("Sets the name, the electorate at this election and (when `areas` is given) its area memberships. 201 when the seat is new to this election, 200 otherwise.")
+            .WithDescription("Sets the name, the electorate and the expected declaration time at this election and (when `areas` is given) its area memberships. 201 when the seat is new to this election, 200 otherwise.")
             .WithValidation()
             .RequireRole(ApiRoles.Admin);
 
@@ -42,10 +44,12 @@ public static class ConstituencyEndpoints
     public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> ListConstituencies(
         string electionId,
         [Description("Only seats in this area (an area id of this election, e.g. `east-midlands`).")] string? area,
-        [Description("Only seats with this status: `notDeclared`, `declared`, `recount` or `uncontested`.")] string? status,
+        [Description("Only seats with this status: `notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested` or `postponed`.")] string? status,
         [Description("`true`: only seats won by a different party than at the previous election.")] bool? gains,
         [Description("Only seats whose current winner's party has this code (e.g. `Con`); undeclared and tied seats have no winner. A code that is no party is a 400.")] string? party,
         [Description("Name search, at most 100 characters: the words of `q` must begin consecutive words of the name, case- and accent-insensitively (`mans` finds Mansfield, `derby` finds Derby North and Liverpool, West Derby).")] string? q,
+        [Description("`name` (the default) or `expected`: by expected declaration time, earliest first, seats without one last (then by name).")] string? sort,
+        [Description("Only seats whose expected declaration time is before this instant (ISO 8601 with offset, e.g. `2017-06-09T03:00:00+01:00`); seats without one are left out.")] DateTimeOffset? expectedBefore,
         HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
         if (status is not null && !Statuses.Contains(status))
@@ -57,6 +61,11 @@ public static class ConstituencyEndpoints
         if (q is not null && (q.Length > NameSearch.MaxLength || search!.Length == 0))
         {
             return Problems.Invalid("q", $"The search must have a letter or digit and at most {NameSearch.MaxLength} characters.");
+        }
+
+        if (sort is not null && !Sorts.Contains(sort))
+        {
+            return Problems.Invalid("sort", $"sort must be one of: {string.Join(", ", Sorts)}.");
         }
 
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
@@ -76,18 +85,20 @@ public static class ConstituencyEndpoints
         }
 
         var csv = Csv.IsWanted(request);
+        var before = expectedBefore?.ToUniversalTime();
         if (search is not null)
         {
             // Searches are as many as there are strings: rendered for each request, never kept.
-            return new DocumentResult(RenderList(snapshot, documents, found, status, gains == true, csv, party, search));
+            return new DocumentResult(RenderList(snapshot, documents, found, status, gains == true, csv, party, search, sort == "expected", before));
         }
 
-        var key = $"list{(csv ? ".csv" : "")}?area={area}&status={status}&gains={gains == true}&party={party}";
-        return snapshot.Serve(key, s => RenderList(s, documents, found, status, gains == true, csv, party, null));
+        var key = string.Create(CultureInfo.InvariantCulture, $"list{(csv ? ".csv" : "")}?area={area}&status={status}&gains={gains == true}&party={party}&sort={sort}&expectedBefore={before:O}");
+        return snapshot.Serve(key, s => RenderList(s, documents, found, status, gains == true, csv, party, null, sort == "expected", before));
     }
 
     private static RenderedDocument RenderList(
-        ElectionSnapshot snapshot, DocumentSerializer documents, AreaInfo? area, string? status, bool gains, bool csv, string? party, string? search)
+        ElectionSnapshot snapshot, DocumentSerializer documents, AreaInfo? area, string? status, bool gains, bool csv, string? party, string? search,
+        bool byExpected, DateTimeOffset? expectedBefore)
     {
         IEnumerable<SeatState> seats = snapshot.Seats;
         if (area is not null)
@@ -103,12 +114,23 @@ public static class ConstituencyEndpoints
 
         if (gains)
         {
-            seats = seats.Where(s => s.Figures?.Gain == true);
+            seats = seats.Where(s => s.Outcome?.Gain == true);
+        }
+
+        if (expectedBefore is { } before)
+        {
+            seats = seats.Where(s => s.ExpectedDeclarationAt < before);
+        }
+
+        if (byExpected)
+        {
+            // Stable: seats with the same expected time (or none) stay in name order.
+            seats = seats.OrderBy(s => s.ExpectedDeclarationAt is null).ThenBy(s => s.ExpectedDeclarationAt);
         }
 
         if (party is not null)
         {
-            seats = seats.Where(s => s.Figures?.Winner?.Party == party);
+            seats = seats.Where(s => s.Outcome?.Winner?.Party == party);
         }
 
         if (search is not null)

@@ -15,8 +15,10 @@ public sealed class ConstituencyStore(WriteTransactions writes)
             ON CONFLICT (code) DO UPDATE SET name = excluded.name WHERE constituencies.name IS DISTINCT FROM excluded.name
             """;
         const string upsertFacts = """
-            INSERT INTO election_constituencies (election_id, constituency_code, electorate) VALUES (@electionId, @code, @Electorate)
-            ON CONFLICT (election_id, constituency_code) DO UPDATE SET electorate = excluded.electorate
+            INSERT INTO election_constituencies (election_id, constituency_code, electorate, expected_declaration_at)
+            VALUES (@electionId, @code, @Electorate, @expected)
+            ON CONFLICT (election_id, constituency_code) DO UPDATE
+            SET electorate = excluded.electorate, expected_declaration_at = excluded.expected_declaration_at
             RETURNING (xmax = 0)
             """;
         const string unknownAreas = """
@@ -52,7 +54,7 @@ public sealed class ConstituencyStore(WriteTransactions writes)
 
         await connection.ExecuteAsync(new CommandDefinition(upsertConstituency, new { code, request.Name }, tx, cancellationToken: ct));
         var created = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            upsertFacts, new { electionId, code, request.Electorate }, tx, cancellationToken: ct));
+            upsertFacts, new { electionId, code, request.Electorate, expected = request.ExpectedDeclarationAt?.UtcDateTime }, tx, cancellationToken: ct));
         if (request.Areas is { } areas)
         {
             await connection.ExecuteAsync(new CommandDefinition(

@@ -11,6 +11,9 @@ namespace ElectionResults.Api.Features.Declarations;
 
 public static class DeclarationEndpoints
 {
+    /// <summary>How far ahead of the server's clock a declaration time may be (clocks differ a little; a typo in the hour does not).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     public static RouteGroupBuilder MapDeclarations(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/elections/{electionId}/constituencies/{code}").WithTags("Declarations");
@@ -20,10 +23,17 @@ public static class DeclarationEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Declare a result, or correct one")
             .WithDescription("""
-                Adds a revision to the seat's result; nothing is overwritten.
-                - First declaration: no `If-Match` needed (sending one is checked like any other).
-                - Correction or recount: send `If-Match` with the constituency document's current ETag and a `reason`. A stale ETag gets 412 and nothing changes; a second declaration without `If-Match` gets 409.
-                - `declared` lists every candidacy of the seat exactly once (400 naming the field otherwise); `recount` and `uncontested` carry no votes.
+                Adds a revision to the seat's result; nothing is overwritten. `status` says what it records: `declared` (default),
+                `winnerKnown`, `recount`, `uncontested`, `postponed` or `notDeclared` (a retraction); see the request schema.
+                - First revision, or after a retraction or a postponed poll: no `If-Match` needed (sending one is checked like any other).
+                - After `winnerKnown`: the full declaration electing the called candidate needs neither `If-Match` nor `reason`; one
+                  electing someone else is a correction.
+                - Correction, recount or retraction: send `If-Match` with the constituency document's current ETag and a `reason`.
+                  A stale ETag gets 412 and nothing changes; without `If-Match` it gets 409.
+                - `declared` lists every candidacy of the seat exactly once (400 naming the field otherwise); only `declared` carries votes.
+                - A tie for first place may be decided by lot: `lotWinnerCandidateId` names one of the tied candidates (400 otherwise);
+                  without it the seat is declared but undecided.
+                - `declaredAt` more than 5 minutes after the server's clock is a 400.
                 Answers 201 with the new constituency document and its ETag.
                 - `dryRun=true` (a preview): every check above runs and the answer is 200 with the constituency document exactly as it would be published (majority, result, gain, shares), but nothing is written: no revision, the data version and every ETag stay as they were, nothing appears in the change feed, and no `Idempotency-Key` is kept.
                 """)
@@ -47,9 +57,14 @@ public static class DeclarationEndpoints
         string electionId, string code, SubmitDeclarationRequest request,
         [FromHeader(Name = "If-Match"), Description("For a correction or recount: the constituency document's current ETag. A stale one gets 412.")] string? ifMatch,
         [FromHeader(Name = "Idempotency-Key"), Description("Any unique string (a UUID) per intended declaration, at most 200 characters. A retry with the same key and the same request gets the first answer again (header `Idempotent-Replayed: true`) instead of a second revision or a 409/412; the same key with a different request gets 422. Kept for 24 hours per API key.")] string? idempotencyKey,
-        HttpContext http, DeclarationStore store, ElectionMetrics metrics, CancellationToken ct,
+        HttpContext http, DeclarationStore store, TimeProvider time, ElectionMetrics metrics, CancellationToken ct,
         [Description("`true`: validate and answer the document that would be published (200), writing nothing.")] bool? dryRun = null)
     {
+        if (request.DeclaredAt is { } declaredAt && declaredAt > time.GetUtcNow() + MaxClockSkew)
+        {
+            return Problems.Invalid("declaredAt", $"declaredAt ({declaredAt:O}) is in the future: at most {MaxClockSkew.TotalMinutes:0} minutes after the server's clock ({time.GetUtcNow():O}).");
+        }
+
         if (idempotencyKey is { Length: 0 or > 200 } || (idempotencyKey is not null && idempotencyKey.Any(char.IsControl)))
         {
             return Problems.Invalid("Idempotency-Key", "The Idempotency-Key header is 1–200 characters without control characters.");

@@ -62,24 +62,34 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
                 $"The result of '{code}' has changed since you read it (it is now revision {seat.Current?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}). Read it again and send its current ETag."));
         }
 
-        if (ifMatch.Count == 0 && seat.Current is not null)
+        var status = request.Status ?? SeatState.DeclaredStatus;
+        if (status == SeatState.NotDeclared && seat.Status == SeatState.NotDeclared)
         {
-            return Fail(Problems.Conflict(
-                $"'{code}' already has a declaration (revision {seat.Current.Number}). To correct it, send If-Match with the constituency document's ETag and a reason."));
+            return Fail(Problems.Conflict($"'{code}' is not declared; there is nothing to retract."));
         }
 
-        if (seat.Current is not null && string.IsNullOrWhiteSpace(request.Reason))
-        {
-            return Fail(Problems.Invalid("reason", "A correction or recount must say why (reason)."));
-        }
-
-        var status = request.Status ?? "declared";
         if (CheckCandidates(seat, status, request) is { } errors)
         {
             return Fail(Problems.Invalid(errors));
         }
 
-        await InsertRevisionAsync(connection, tx, electionId, code, (seat.Current?.Number ?? 0) + 1, status, request, enteredBy, ct);
+        if (RequiresIfMatch(seat, status, request))
+        {
+            if (ifMatch.Count == 0)
+            {
+                return Fail(Problems.Conflict(status == SeatState.NotDeclared
+                    ? $"A retraction of '{code}' must send If-Match with the constituency document's ETag and a reason."
+                    : $"'{code}' already has a declaration (revision {seat.Current!.Number}). To correct it, send If-Match with the constituency document's ETag and a reason."));
+            }
+
+            if (string.IsNullOrWhiteSpace(request.Reason))
+            {
+                return Fail(Problems.Invalid("reason", "A correction or recount must say why (reason)."));
+            }
+        }
+
+        int? recountNumber = status == SeatState.RecountStatus ? await NextRecountNumberAsync(connection, tx, electionId, code, ct) : null;
+        await InsertRevisionAsync(connection, tx, electionId, code, (seat.Current?.Number ?? 0) + 1, status, request, enteredBy, ct, recountNumber);
 
         var after = await SnapshotStore.LoadAsync(connection, tx, electionId, ct, [code]);
         var document = ConstituencyDocuments.Render(after!, after!.SeatsByCode[code]);
@@ -129,14 +139,61 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
         return connection.ExecuteAsync(new CommandDefinition(sql, new { idempotency.Owner, idempotency.Key, requestHash, etag, body }, tx, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Whether a new revision replaces something published, and so needs <c>If-Match</c> and a reason. Not for a seat's
+    /// first revision, nor after a retraction or a postponed poll (the seat is open again), nor for the full declaration
+    /// that follows a called winner and elects that same candidate; always for a retraction.
+    /// </summary>
+    public static bool RequiresIfMatch(SeatState seat, string status, SubmitDeclarationRequest request)
+    {
+        if (status == SeatState.NotDeclared)
+        {
+            return true;
+        }
+
+        if (seat.Status is SeatState.NotDeclared or SeatState.PostponedStatus)
+        {
+            return false;
+        }
+
+        if (seat.Status == SeatState.WinnerKnownStatus && status is SeatState.DeclaredStatus or SeatState.UncontestedStatus)
+        {
+            var figures = SeatState.FiguresFor(ProposedRevision(status, request), seat.Candidates, seat.Electorate, seat.Previous);
+            return figures?.Winner?.CandidacyId != seat.Current!.WinnerCandidacyId;
+        }
+
+        return true;
+    }
+
+    /// <summary>The revision a request would add, for judging it before it is stored.</summary>
+    private static RevisionInfo ProposedRevision(string status, SubmitDeclarationRequest request) => new(
+        0, 0, status, request.InvalidVotes, request.DeclaredAt, request.Source, "", request.Reason, DateTimeOffset.MinValue,
+        (request.Votes ?? []).ToDictionary(v => v.CandidateId!.Value, v => v.Votes!.Value),
+        request.WinnerCandidateId, request.LotWinnerCandidateId);
+
+    /// <summary>Recounts are numbered per seat since its last declared (or uncontested) revision: 1, 2, …</summary>
+    private static Task<int> NextRecountNumberAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, string code, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT count(*)::int + 1 FROM declarations
+            WHERE election_id = @electionId AND constituency_code = @code AND status = 'recount'
+              AND revision > COALESCE((SELECT max(revision) FROM declarations
+                                       WHERE election_id = @electionId AND constituency_code = @code
+                                         AND status IN ('declared', 'uncontested')), 0)
+            """;
+        return connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { electionId, code }, tx, cancellationToken: ct));
+    }
+
     /// <summary>Stores one revision and its votes. The caller holds the write lock and has checked the candidacies.</summary>
     public static async Task InsertRevisionAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, string code, int revision, string status,
-        SubmitDeclarationRequest request, string enteredBy, CancellationToken ct)
+        SubmitDeclarationRequest request, string enteredBy, CancellationToken ct, int? recountNumber = null)
     {
         const string insertDeclaration = """
-            INSERT INTO declarations (election_id, constituency_code, revision, status, invalid_votes, declared_at, source, entered_by, reason)
-            VALUES (@electionId, @code, @revision, @status, @InvalidVotes, @DeclaredAt, @Source, @enteredBy, @Reason)
+            INSERT INTO declarations (election_id, constituency_code, revision, status, invalid_votes, declared_at, source, entered_by, reason,
+                                      winner_candidacy_id, lot_winner_candidacy_id, recount_number)
+            VALUES (@electionId, @code, @revision, @status, @InvalidVotes, @DeclaredAt, @Source, @enteredBy, @Reason,
+                    @WinnerCandidateId, @LotWinnerCandidateId, @recountNumber)
             RETURNING id
             """;
         const string insertVotes = """
@@ -156,6 +213,9 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
             request.Source,
             enteredBy,
             Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason,
+            request.WinnerCandidateId,
+            request.LotWinnerCandidateId,
+            recountNumber = status == SeatState.RecountStatus ? recountNumber ?? 1 : (int?)null,
         }, tx, cancellationToken: ct));
 
         var votes = status == "declared" ? request.Votes ?? [] : [];
@@ -172,10 +232,18 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
         }
     }
 
-    /// <summary>A declaration names every candidacy of the seat exactly once; an uncontested seat has exactly one.</summary>
+    /// <summary>
+    /// A declaration names every candidacy of the seat exactly once; an uncontested seat has exactly one; a called winner
+    /// is standing in the seat; a lot winner tied for first place.
+    /// </summary>
     private static Dictionary<string, string[]>? CheckCandidates(SeatState seat, string status, SubmitDeclarationRequest request)
     {
         var errors = new Dictionary<string, string[]>();
+        if (status == SeatState.WinnerKnownStatus && seat.Candidates.All(c => c.Id != request.WinnerCandidateId))
+        {
+            errors["winnerCandidateId"] = [$"Candidate {request.WinnerCandidateId} is not standing in '{seat.Code}' at this election."];
+        }
+
         if (status == "uncontested" && seat.Candidates.Count != 1)
         {
             errors["status"] = [$"An uncontested seat has exactly one candidate; '{seat.Code}' has {seat.Candidates.Count}."];
@@ -199,6 +267,16 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
             {
                 errors["votes"] = [$"Every candidacy must be listed; missing: {string.Join(", ", missing.Select(c => $"{c.Id} ({c.Name}, {c.Party})"))}."];
             }
+
+            if (errors.Count == 0 && request.LotWinnerCandidateId is { } lot)
+            {
+                var byId = votes.ToDictionary(v => v.CandidateId!.Value, v => v.Votes!.Value);
+                var ballot = seat.Candidates.Select(c => new CandidateVotes(c.Id, c.Name, c.Party, byId[c.Id])).ToArray();
+                if (!SeatArithmetic.TiedForFirst(ballot, lot))
+                {
+                    errors["lotWinnerCandidateId"] = [$"Candidate {lot} did not tie for first place in these votes; only a tie for first is decided by lot."];
+                }
+            }
         }
 
         return errors.Count == 0 ? null : errors;
@@ -217,13 +295,22 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<SnapshotStore.RevisionRow>(new CommandDefinition(sql, new { electionId = snapshot.Election.Id, code = seat.Code }, cancellationToken: ct));
+        RevisionOutcome? replaced = null;
         var revisions = rows.Select(row =>
         {
             var info = row.ToInfo();
             var figures = SeatState.FiguresFor(info, seat.Candidates, seat.Electorate, seat.Previous);
             var votes = figures?.Candidates.Select(c => new RevisionVote(c.CandidacyId, c.Name, c.Party, c.Votes, c.Share, c.Elected)).ToArray() ?? [];
+            var outcome = SeatState.OutcomeOf(info, figures, seat.Candidates, seat.Previous)!;
+            var kind = ChangeKinds.Of(outcome, replaced);
+            replaced = outcome;
             return new RevisionResponse(info.Number, info.Status, info.DeclaredAt, info.RecordedAt, info.Source, info.EnteredBy, info.Reason,
-                info.InvalidVotes, figures?.ValidVotes, votes, ConstituencyDocuments.Winner(figures), figures?.Majority, figures?.Result);
+                info.InvalidVotes, figures?.ValidVotes, votes, ConstituencyDocuments.Winner(outcome.Winner), figures?.Majority, outcome.Result)
+            {
+                Kind = kind,
+                RecountNumber = info.RecountNumber,
+                DecidedByLot = figures?.DecidedByLot ?? false,
+            };
         }).ToArray();
 
         return new RevisionListResponse(snapshot.Election.Id, snapshot.Election.IsTest, seat.Code, seat.Name, revisions);

@@ -13,6 +13,9 @@ public static class SeatArithmetic
     /// <summary>Party code used for independents; they are different people, so they get no share change or swing.</summary>
     public const string Independent = "Ind";
 
+    /// <summary>Party code of the Speaker, who stands without a party: a swing to or from the Speaker means nothing (null).</summary>
+    public const string Speaker = "Spk";
+
     /// <summary>
     /// Computes every derived figure for one seat. The order of <paramref name="votes"/> does not matter.
     /// </summary>
@@ -24,12 +27,18 @@ public static class SeatArithmetic
     /// True when the sole candidate was returned unopposed: that candidate is elected and shares, majority and turnouts are null.
     /// Ignored unless there is exactly one candidate.
     /// </param>
+    /// <param name="lotWinnerCandidacyId">
+    /// The candidacy that won a tie for first place by lot. When it is one of the tied candidates it is elected, listed first
+    /// among them, and the result reads as for any winner (majority 0, <see cref="SeatFigures.DecidedByLot"/> true).
+    /// Ignored when there is no tie or it names a candidate who did not tie for first (see <see cref="TiedForFirst"/>).
+    /// </param>
     public static SeatFigures Compute(
         IReadOnlyList<CandidateVotes> votes,
         long? electorate,
         long? invalidVotes,
         PreviousSeat? previous,
-        bool uncontested = false)
+        bool uncontested = false,
+        long? lotWinnerCandidacyId = null)
     {
         ArgumentNullException.ThrowIfNull(votes);
         if (invalidVotes < 0)
@@ -43,7 +52,16 @@ public static class SeatArithmetic
         var isUncontested = uncontested && ordered.Count == 1;
 
         var tiedParties = TiedParties(ordered);
-        var winner = ordered.Count > 0 && tiedParties.Count == 0 ? ordered[0] : null;
+        var decidedByLot = false;
+        if (tiedParties.Count > 0 && lotWinnerCandidacyId is { } lot && TiedForFirst(ordered, lot))
+        {
+            // The lot winner heads the tied candidates; the others keep their order.
+            var drawn = ordered.First(c => c.CandidacyId == lot);
+            ordered = [drawn, .. ordered.Where(c => c.CandidacyId != lot)];
+            decidedByLot = true;
+        }
+
+        var winner = ordered.Count > 0 && (tiedParties.Count == 0 || decidedByLot) ? ordered[0] : null;
 
         var previousVotes = previous?.VotesByParty;
         var previousValid = previousVotes is null ? 0 : SumVotes(previousVotes.Values);
@@ -90,7 +108,7 @@ public static class SeatArithmetic
             ballotTurnout = invalidVotes is { } invalid ? Turnout(checked(valid + invalid), electorate) : null;
         }
 
-        var result = ResultText(winner?.Party, previousWinner, tiedParties);
+        var result = ResultText(winner?.Party, previousWinner, decidedByLot ? [] : tiedParties);
         var gain = winner is not null && IsGain(winner.Party, previousWinner);
 
         Swing? swing = null;
@@ -111,7 +129,19 @@ public static class SeatArithmetic
             result,
             gain,
             previousWinner,
-            swing);
+            swing,
+            decidedByLot);
+    }
+
+    /// <summary>
+    /// True when <paramref name="candidacyId"/> is one of two or more candidates tied for first place: the only
+    /// candidates a tie can be decided for by lot. The order of <paramref name="votes"/> does not matter.
+    /// </summary>
+    public static bool TiedForFirst(IReadOnlyList<CandidateVotes> votes, long candidacyId)
+    {
+        ArgumentNullException.ThrowIfNull(votes);
+        var ordered = Order(votes);
+        return TiedParties(ordered).Count > 0 && ordered.TakeWhile(c => c.Votes == ordered[0].Votes).Any(c => c.CandidacyId == candidacyId);
     }
 
     /// <summary>
@@ -228,7 +258,8 @@ public static class SeatArithmetic
     /// <c>100 × ((a₁ − b₁) × v₀ − (a₀ − b₀) × v₁) / (2 × v₁ × v₀)</c> and rounded once: to 2 dp for
     /// <see cref="Swing.Points"/> and, independently, to 1 dp for <see cref="Swing.Text"/>.
     /// A positive value is a swing from B to A; a negative one from A to B; zero is reported as from B to A.
-    /// Null when A and B are the same party, either is "Ind", either had no votes previously, or there are no valid votes now.
+    /// Null when A and B are the same party, either is "Ind" or the Speaker ("Spk", as the House of Commons Library gives it),
+    /// either had no votes previously, or there are no valid votes now.
     /// </summary>
     public static Swing? ButlerSwing(
         string partyA,
@@ -241,7 +272,8 @@ public static class SeatArithmetic
         ArgumentNullException.ThrowIfNull(votesNow);
         ArgumentNullException.ThrowIfNull(votesPrevious);
 
-        if (string.Equals(partyA, partyB, StringComparison.Ordinal) || IsIndependent(partyA) || IsIndependent(partyB))
+        if (string.Equals(partyA, partyB, StringComparison.Ordinal) || IsIndependent(partyA) || IsIndependent(partyB)
+            || string.Equals(partyA, Speaker, StringComparison.Ordinal) || string.Equals(partyB, Speaker, StringComparison.Ordinal))
         {
             return null;
         }

@@ -10,7 +10,8 @@ public sealed record CandidateVotes(long CandidacyId, string Name, string Party,
 /// <summary>The previous election's result in the same constituency.</summary>
 /// <param name="VotesByParty">Votes per party code at the previous election (several candidates of one party summed).</param>
 /// <param name="WinnerParty">Party that won the seat at the previous election, when known.</param>
-public sealed record PreviousSeat(IReadOnlyDictionary<string, long> VotesByParty, string? WinnerParty);
+/// <param name="Uncontested">True when the seat was uncontested then: nobody polled, so it has no shares to compare with.</param>
+public sealed record PreviousSeat(IReadOnlyDictionary<string, long> VotesByParty, string? WinnerParty, bool Uncontested = false);
 
 /// <summary>A candidate's result with the derived figures.</summary>
 /// <param name="CandidacyId">Identifier of the candidacy.</param>
@@ -36,7 +37,7 @@ public sealed record Swing(string From, string To, decimal Points, string Text);
 /// <summary>Derived figures for one seat.</summary>
 /// <param name="ValidVotes">Sum of all candidates' votes.</param>
 /// <param name="Candidates">Candidates ordered by votes descending, then name (ordinal), then candidacy id.</param>
-/// <param name="Winner">The elected candidate; null when first place is tied or there are no candidates.</param>
+/// <param name="Winner">The elected candidate; null when first place is tied (and not decided by lot) or there are no candidates.</param>
 /// <param name="TiedParties">Parties of the candidates tied for first place, in candidate order; empty when there is no tie.</param>
 /// <param name="Majority">Winner's votes − runner-up's votes (0 for a tie); null with fewer than two candidates or when uncontested.</param>
 /// <param name="MajorityPercent">Majority / valid votes × 100, 2 dp; null when the majority is null or there are no valid votes.</param>
@@ -46,6 +47,7 @@ public sealed record Swing(string From, string To, decimal Points, string Text);
 /// <param name="Gain">True when the winner and the previous winner are both known and differ.</param>
 /// <param name="PreviousWinnerParty">Winner at the previous election, when known.</param>
 /// <param name="Swing">Butler swing between the two leading parties; null when it cannot be computed.</param>
+/// <param name="DecidedByLot">True when first place was tied and the winner was drawn by lot (the majority is then 0).</param>
 public sealed record SeatFigures(
     long ValidVotes,
     IReadOnlyList<CandidateFigures> Candidates,
@@ -58,4 +60,5 @@ public sealed record SeatFigures(
     string? Result,
     bool Gain,
     string? PreviousWinnerParty,
-    Swing? Swing);
+    Swing? Swing,
+    bool DecidedByLot = false);

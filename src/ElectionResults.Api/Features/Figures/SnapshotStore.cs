@@ -179,12 +179,12 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
 
             SELECT code, name, colour FROM parties;
 
-            SELECT ec.constituency_code AS Code, c.name, ec.electorate
+            SELECT ec.constituency_code AS Code, c.name, ec.electorate, ec.expected_declaration_at AS ExpectedDeclarationAt
             FROM election_constituencies ec JOIN constituencies c ON c.code = ec.constituency_code
             WHERE ec.election_id = @electionId AND (@all OR ec.constituency_code = ANY(@codes))
             ORDER BY c.name, c.code;
 
-            SELECT id, election_id AS ElectionId, constituency_code AS ConstituencyCode, name, party_code AS Party
+            SELECT id, election_id AS ElectionId, constituency_code AS ConstituencyCode, name, party_code AS Party, description
             FROM candidacies
             WHERE election_id IN (@electionId, (SELECT previous_election_id FROM elections WHERE id = @electionId))
               AND (@all OR constituency_code = ANY(@codes))
@@ -195,15 +195,21 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
             SELECT area_id AS AreaId, constituency_code AS ConstituencyCode FROM area_members
             WHERE election_id = @electionId AND (@all OR constituency_code = ANY(@codes));
 
-            WITH current_revision AS (
-                SELECT DISTINCT ON (election_id, constituency_code) *
+            WITH latest AS (
+                SELECT *, row_number() OVER (PARTITION BY election_id, constituency_code ORDER BY revision DESC) AS rank
                 FROM declarations
                 WHERE election_id IN (@electionId, (SELECT previous_election_id FROM elections WHERE id = @electionId))
                   AND (@all OR constituency_code = ANY(@codes))
-                ORDER BY election_id, constituency_code, revision DESC
             )
-            SELECT {RevisionRow.Columns}
-            FROM current_revision d;
+            SELECT {RevisionRow.Columns}, d.rank
+            FROM latest d
+            -- the current revision of every seat, and the one it replaced in this election (for corrections)
+            WHERE d.rank = 1 OR (d.rank = 2 AND d.election_id = @electionId);
+
+            SELECT DISTINCT ON (constituency_code) constituency_code AS Code, id, change, recorded_at AS RecordedAt
+            FROM nomination_changes
+            WHERE election_id = @electionId AND (@all OR constituency_code = ANY(@codes))
+            ORDER BY constituency_code, id DESC;
             """;
 
         var parameters = new { electionId, all = onlyCodes is null, codes = onlyCodes?.ToArray() ?? [] };
@@ -221,9 +227,11 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
         var areas = (await grid.ReadAsync<AreaRow>()).ToArray();
         var members = (await grid.ReadAsync<MemberRow>()).ToArray();
         var revisions = (await grid.ReadAsync<RevisionRow>()).ToArray();
+        var nominations = (await grid.ReadAsync<NominationRow>()).ToDictionary(n => n.Code, n => n.ToInfo(), StringComparer.Ordinal);
 
-        var candidatesBySeat = candidacies.ToLookup(c => (c.ElectionId, c.ConstituencyCode), c => new Candidacy(c.Id, c.Name, c.Party));
-        var revisionBySeat = revisions.ToDictionary(r => (r.ElectionId, r.ConstituencyCode), r => r.ToInfo());
+        var candidatesBySeat = candidacies.ToLookup(c => (c.ElectionId, c.ConstituencyCode), c => new Candidacy(c.Id, c.Name, c.Party, c.Description));
+        var revisionBySeat = revisions.Where(r => r.Rank == 1).ToDictionary(r => (r.ElectionId, r.ConstituencyCode), r => r.ToInfo());
+        var replacedBySeat = revisions.Where(r => r.Rank == 2).ToDictionary(r => r.ConstituencyCode, r => r.ToInfo(), StringComparer.Ordinal);
         var areasBySeat = members.ToLookup(m => m.ConstituencyCode, m => m.AreaId);
 
         PreviousSeat? PreviousOf(string code)
@@ -234,7 +242,9 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
             }
 
             var figures = SeatState.FiguresFor(revision, candidatesBySeat[(previousId, code)].ToArray(), null, null);
-            return figures is null ? null : new PreviousSeat(SeatState.VotesByParty(figures.Candidates), figures.Winner?.Party);
+            return figures is null
+                ? null
+                : new PreviousSeat(SeatState.VotesByParty(figures.Candidates), figures.Winner?.Party, revision.Status == SeatState.UncontestedStatus);
         }
 
         var seatStates = seats.Select(seat =>
@@ -244,7 +254,11 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
             var previous = PreviousOf(seat.Code);
             var areaIds = areasBySeat[seat.Code].Order(StringComparer.Ordinal).ToArray();
             return new SeatState(seat.Code, seat.Name, seat.Electorate, candidates, areaIds, current, previous,
-                SeatState.FiguresFor(current, candidates, seat.Electorate, previous));
+                SeatState.FiguresFor(current, candidates, seat.Electorate, previous), replacedBySeat.GetValueOrDefault(seat.Code))
+            {
+                ExpectedDeclarationAt = ToOffset(seat.ExpectedDeclarationAt),
+                LastNomination = nominations.GetValueOrDefault(seat.Code),
+            };
         }).ToArray();
 
         var membersByArea = members.ToLookup(m => m.AreaId, m => m.ConstituencyCode);
@@ -260,9 +274,14 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
         public ElectionInfo ToInfo() => new(Id, Name, PollingDay, Kind, PreviousElectionId, IsTest);
     }
 
-    private sealed record SeatRow(string Code, string Name, long? Electorate);
+    private sealed record SeatRow(string Code, string Name, long? Electorate, DateTime? ExpectedDeclarationAt);
 
-    private sealed record CandidacyRow(long Id, string ElectionId, string ConstituencyCode, string Name, string Party);
+    private sealed record CandidacyRow(long Id, string ElectionId, string ConstituencyCode, string Name, string Party, string? Description);
+
+    private sealed record NominationRow(string Code, long Id, string Change, DateTime RecordedAt)
+    {
+        public NominationChange ToInfo() => new(Id, Change, ToOffset(RecordedAt)!.Value);
+    }
 
     private sealed record AreaRow(string Id, string Name, string Kind);
 
@@ -277,7 +296,8 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
         public const string Columns = """
             d.id, d.election_id AS ElectionId, d.constituency_code AS ConstituencyCode, d.revision, d.status,
             d.invalid_votes AS InvalidVotes, d.declared_at AS DeclaredAt, d.source, d.entered_by AS EnteredBy, d.reason,
-            d.recorded_at AS RecordedAt,
+            d.recorded_at AS RecordedAt, d.winner_candidacy_id AS WinnerCandidacyId, d.lot_winner_candidacy_id AS LotWinnerCandidacyId,
+            d.recount_number AS RecountNumber,
             COALESCE((SELECT array_agg(dv.candidacy_id ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS CandidacyIds,
             COALESCE((SELECT array_agg(dv.votes ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS Votes
             """;
@@ -293,12 +313,21 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
         public required string EnteredBy { get; init; }
         public string? Reason { get; init; }
         public DateTime RecordedAt { get; init; }
+        public long? WinnerCandidacyId { get; init; }
+        public long? LotWinnerCandidacyId { get; init; }
+        public int? RecountNumber { get; init; }
+
+        /// <summary>1 for a seat's current revision, 2 for the one before it (snapshot loads only).</summary>
+        public long Rank { get; init; } = 1;
         public long[] CandidacyIds { get; init; } = [];
         public long[] Votes { get; init; } = [];
 
         public RevisionInfo ToInfo() => new(
             Id, Revision, Status, InvalidVotes, ToOffset(DeclaredAt), Source, EnteredBy, Reason, ToOffset(RecordedAt)!.Value,
-            CandidacyIds.Zip(Votes).ToDictionary(p => p.First, p => p.Second));
+            CandidacyIds.Zip(Votes).ToDictionary(p => p.First, p => p.Second),
+            WinnerCandidacyId, LotWinnerCandidacyId,
+            // Recounts stored before recounts were numbered count as the first.
+            Status == SeatState.RecountStatus ? RecountNumber ?? 1 : null);
     }
 
     internal static DateTimeOffset? ToOffset(DateTime? utc) =>

@@ -13,7 +13,29 @@ public sealed record SeatOutcome(
     string? WinnerParty,
     string? PreviousWinnerParty,
     IReadOnlyDictionary<string, long> VotesByParty,
-    IReadOnlyDictionary<string, long>? PreviousVotesByParty);
+    IReadOnlyDictionary<string, long>? PreviousVotesByParty)
+{
+    /// <summary>The winner is called (<see cref="WinnerParty"/>) but the figures are to follow: counts for the party's seats, gains and losses, not for votes.</summary>
+    public bool WinnerKnown { get; init; }
+
+    /// <summary>The poll is postponed or countermanded: neither declared nor remaining tonight.</summary>
+    public bool Postponed { get; init; }
+
+    /// <summary>A recount is under way (the seat is not declared and counts as remaining).</summary>
+    public bool InRecount { get; init; }
+
+    /// <summary>Returned unopposed now: nobody polled, so the seat is left out of share changes.</summary>
+    public bool Uncontested { get; init; }
+
+    /// <summary>Uncontested at the previous election: left out of share changes.</summary>
+    public bool PreviousUncontested { get; init; }
+
+    /// <summary>When the declaration is expected; null when unknown.</summary>
+    public DateTimeOffset? ExpectedDeclarationAt { get; init; }
+
+    /// <summary>Polled at both elections: the seats over which share changes compare like with like.</summary>
+    public bool PolledAtBoth => Declared && !Uncontested && PreviousVotesByParty is not null && !PreviousUncontested;
+}
 
 /// <summary>One party's line in the state of the parties.</summary>
 /// <param name="Party">House of Commons Library party code.</param>
@@ -24,28 +46,58 @@ public sealed record SeatOutcome(
 /// <param name="Votes">Votes in declared seats.</param>
 /// <param name="Share">Votes / all valid votes in declared seats × 100, 2 dp; null when there are none.</param>
 /// <param name="ShareChange">
-/// Share (exact) − previous share (exact), rounded to 2 dp, in points. The previous share is the party's previous votes /
-/// all previous valid votes, over the declared seats that have previous data. Null when the party had no previous votes
-/// in those seats or no declared seat has previous data.
+/// Over the declared seats that polled at both elections (a seat uncontested at either election, or without a previous
+/// result, is left out of both sides): the party's votes / all valid votes in those seats now − the same at the previous
+/// election, computed exactly and rounded to 2 dp, in points. Null when the party had no previous votes in those seats
+/// or no declared seat polled at both elections.
 /// </param>
 public sealed record PartyStanding(string Party, int Seats, int Gains, int Losses, int Net, long Votes, decimal? Share, decimal? ShareChange);
 
 /// <summary>State of the parties for an area or a whole election.</summary>
 /// <param name="Seats">Number of seats in the area.</param>
-/// <param name="Declared">Number of those seats declared.</param>
+/// <param name="Declared">Number of those seats declared (a result with figures, or uncontested).</param>
 /// <param name="MajorityLine">Seats needed for an overall majority: floor(Seats / 2) + 1.</param>
 /// <param name="Parties">Parties with seats, votes or losses, ordered by seats desc, votes desc, then party code (ordinal).</param>
-public sealed record TallyFigures(int Seats, int Declared, int MajorityLine, IReadOnlyList<PartyStanding> Parties);
+public sealed record TallyFigures(int Seats, int Declared, int MajorityLine, IReadOnlyList<PartyStanding> Parties)
+{
+    /// <summary>Seats whose winner is called, figures to follow.</summary>
+    public int WinnerKnown { get; init; }
+
+    /// <summary>Seats whose poll is postponed or countermanded.</summary>
+    public int Postponed { get; init; }
+
+    /// <summary>Seats in recount (all of them also in <see cref="Remaining"/>).</summary>
+    public int InRecount { get; init; }
+
+    /// <summary>Declared seats tied for first place with no winner drawn by lot: party seats + Undecided = Declared + WinnerKnown.</summary>
+    public int Undecided { get; init; }
+
+    /// <summary>Seats neither declared, called nor postponed: Seats − Declared − WinnerKnown − Postponed.</summary>
+    public int Remaining { get; init; }
+
+    /// <summary>Remaining seats whose expected declaration time is at or before now + 1 hour (overdue ones included).</summary>
+    public int RemainingExpectedByNextHour { get; init; }
+
+    /// <summary>The next instant at which <see cref="RemainingExpectedByNextHour"/> grows with time alone; null when it cannot.</summary>
+    public DateTimeOffset? RemainingExpectedChangesAt { get; init; }
+}
 
 /// <summary>Pure arithmetic for the state of the parties over a set of seats.</summary>
 public static class Tally
 {
+    /// <summary>The window of <see cref="TallyFigures.RemainingExpectedByNextHour"/>.</summary>
+    public static readonly TimeSpan NextHour = TimeSpan.FromHours(1);
+
     /// <summary>
     /// Totals seats, gains, losses, votes and shares over the declared seats in <paramref name="seats"/>.
     /// A gain for the winner W (previous winner P known and different) is a loss for P in the same seat,
-    /// so the sum of gains always equals the sum of losses. A tied seat has no winner and counts for nobody.
+    /// so the sum of gains always equals the sum of losses. A tied seat has no winner and counts for nobody
+    /// (it is <see cref="TallyFigures.Undecided"/>). A called seat counts for its winner's seats, gains and
+    /// losses but not for votes or shares.
     /// </summary>
-    public static TallyFigures Compute(IReadOnlyList<SeatOutcome> seats)
+    /// <param name="seats">Every seat of the area.</param>
+    /// <param name="now">The time <see cref="TallyFigures.RemainingExpectedByNextHour"/> is relative to; without it that count is 0.</param>
+    public static TallyFigures Compute(IReadOnlyList<SeatOutcome> seats, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(seats);
 
@@ -61,30 +113,66 @@ public static class Tally
             return line;
         }
 
-        var declared = 0;
+        int declared = 0, winnerKnown = 0, postponed = 0, inRecount = 0, undecided = 0, remaining = 0, expectedSoon = 0;
+        DateTimeOffset? expectedChangesAt = null;
         long totalVotes = 0;
+        long totalComparedVotes = 0;
         long totalPreviousVotes = 0;
         var anyPrevious = false;
+
+        void CountWinner(SeatOutcome seat)
+        {
+            if (seat.WinnerParty is not { } winner)
+            {
+                undecided++;
+                return;
+            }
+
+            LineFor(winner).Seats++;
+            if (SeatArithmetic.IsGain(winner, seat.PreviousWinnerParty))
+            {
+                LineFor(winner).Gains++;
+                LineFor(seat.PreviousWinnerParty!).Losses++;
+            }
+        }
 
         foreach (var seat in seats)
         {
             ArgumentNullException.ThrowIfNull(seat, nameof(seats));
+            if (seat.Postponed)
+            {
+                postponed++;
+                continue;
+            }
+
+            if (seat.WinnerKnown && !seat.Declared)
+            {
+                winnerKnown++;
+                CountWinner(seat);
+                continue;
+            }
+
             if (!seat.Declared)
             {
+                remaining++;
+                inRecount += seat.InRecount ? 1 : 0;
+                if (now is { } at && seat.ExpectedDeclarationAt is { } expected)
+                {
+                    if (expected <= at + NextHour)
+                    {
+                        expectedSoon++;
+                    }
+                    else if (expectedChangesAt is null || expected - NextHour < expectedChangesAt)
+                    {
+                        expectedChangesAt = expected - NextHour;
+                    }
+                }
+
                 continue;
             }
 
             declared++;
-
-            if (seat.WinnerParty is { } winner)
-            {
-                LineFor(winner).Seats++;
-                if (SeatArithmetic.IsGain(winner, seat.PreviousWinnerParty))
-                {
-                    LineFor(winner).Gains++;
-                    LineFor(seat.PreviousWinnerParty!).Losses++;
-                }
-            }
+            CountWinner(seat);
 
             foreach (var (party, votes) in seat.VotesByParty)
             {
@@ -92,10 +180,16 @@ public static class Tally
                 totalVotes = checked(totalVotes + votes);
             }
 
-            if (seat.PreviousVotesByParty is { } previous)
+            if (seat.PolledAtBoth)
             {
                 anyPrevious = true;
-                foreach (var (party, votes) in previous)
+                foreach (var (party, votes) in seat.VotesByParty)
+                {
+                    LineFor(party).ComparedVotes = checked(LineFor(party).ComparedVotes + votes);
+                    totalComparedVotes = checked(totalComparedVotes + votes);
+                }
+
+                foreach (var (party, votes) in seat.PreviousVotesByParty!)
                 {
                     LineFor(party).PreviousVotes = checked(LineFor(party).PreviousVotes + votes);
                     totalPreviousVotes = checked(totalPreviousVotes + votes);
@@ -113,13 +207,22 @@ public static class Tally
                 kv.Value.Gains - kv.Value.Losses,
                 kv.Value.Votes,
                 SeatArithmetic.Share(kv.Value.Votes, totalVotes),
-                anyPrevious ? SeatArithmetic.ShareChange(kv.Value.Votes, totalVotes, kv.Value.PreviousVotes, totalPreviousVotes) : null))
+                anyPrevious ? SeatArithmetic.ShareChange(kv.Value.ComparedVotes, totalComparedVotes, kv.Value.PreviousVotes, totalPreviousVotes) : null))
             .OrderByDescending(p => p.Seats)
             .ThenByDescending(p => p.Votes)
             .ThenBy(p => p.Party, StringComparer.Ordinal)
             .ToList();
 
-        return new TallyFigures(seats.Count, declared, MajorityLine(seats.Count), parties);
+        return new TallyFigures(seats.Count, declared, MajorityLine(seats.Count), parties)
+        {
+            WinnerKnown = winnerKnown,
+            Postponed = postponed,
+            InRecount = inRecount,
+            Undecided = undecided,
+            Remaining = remaining,
+            RemainingExpectedByNextHour = expectedSoon,
+            RemainingExpectedChangesAt = expectedChangesAt,
+        };
     }
 
     /// <summary>Seats needed for an overall majority: floor(seats / 2) + 1 (326 of 650; 17 of 32).</summary>
@@ -136,5 +239,6 @@ public static class Tally
         public int Losses { get; set; }
         public long Votes { get; set; }
         public long PreviousVotes { get; set; }
+        public long ComparedVotes { get; set; }
     }
 }

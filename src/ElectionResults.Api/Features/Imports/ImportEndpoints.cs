@@ -32,6 +32,12 @@ public static class ImportEndpoints
                   votes and these figures; a seat not declared yet gets them on its first revision. Either file may be imported first.
                 - `ec-constituencies`: the Electoral Commission's 2015 constituency file. Sets each seat's electorate (its blank line and
                   grand-total line are skipped).
+                - `expected-times`: expected declaration times, `ons_id,expected_declaration_time`, one row per seat, in UK local time like
+                  the Library's files (`2017-06-09 02:15:00`) or ISO 8601 with an offset; an empty time clears it. Every seat must already
+                  be part of the election (422 naming the lines otherwise). Sets `expectedDeclarationAt` (`expectedTimesSet` counts them).
+
+                The Library's candidates file also gives each candidacy its ballot-paper `description` where its party name says more
+                than the party ("Labour and Co-operative" gives "Labour and Co-operative Party"; the party stays `Lab`).
 
                 Columns are found by header name. The file is read as UTF-8 (with or without a byte-order mark), or as Windows-1252 when it is
                 not valid UTF-8. `source` (the file name) is recorded in each revision's source; the key's name in `enteredBy`.
@@ -59,9 +65,9 @@ public static class ImportEndpoints
 
     public static async Task<Results<Ok<ImportSummary>, ProblemHttpResult, ValidationProblem>> ImportResults(
         string electionId,
-        [Description("The file's layout: `hoc-candidates`, `hoc-constituencies` or `ec-constituencies`.")] string? format,
+        [Description("The file's layout: `hoc-candidates`, `hoc-constituencies`, `ec-constituencies` or `expected-times`.")] string? format,
         [Description("The file's name, recorded in each revision's source (e.g. `HoC-GE2017-results-by-candidate.csv`).")] string? source,
-        HttpContext http, Importer importer, IOptions<ImportOptions> options, ElectionMetrics metrics, CancellationToken ct)
+        HttpContext http, Importer importer, ExpectedTimesImport expectedTimes, IOptions<ImportOptions> options, ElectionMetrics metrics, CancellationToken ct)
     {
         if (ImportFormat.Find(format) is not { } importFormat)
         {
@@ -94,7 +100,9 @@ public static class ImportEndpoints
             return TooLarge(limit);
         }
 
-        var outcome = await importer.ImportAsync(electionId, importFormat, body, source, ApiKeyMiddleware.KeyName(http), ct);
+        var outcome = importFormat == ImportFormat.ExpectedTimes
+            ? await expectedTimes.ImportAsync(electionId, body, source, ct)
+            : await importer.ImportAsync(electionId, importFormat, body, source, ApiKeyMiddleware.KeyName(http), ct);
         if (outcome.ElectionMissing)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");

@@ -12,6 +12,7 @@ public sealed record ImportFormat(string Name, string Publisher, bool HasCandida
     public const string CandidatesName = "hoc-candidates";
     public const string ConstituenciesName = "hoc-constituencies";
     public const string ElectoralCommissionName = "ec-constituencies";
+    public const string ExpectedTimesName = "expected-times";
 
     // Field names shared by every format; the headers differ.
     public const string Code = "code";
@@ -27,6 +28,7 @@ public sealed record ImportFormat(string Name, string Publisher, bool HasCandida
     public const string Electorate = "electorate";
     public const string InvalidVotes = "invalidVotes";
     public const string DeclaredAt = "declaredAt";
+    public const string ExpectedAt = "expectedDeclarationAt";
 
     /// <summary>The House of Commons Library's results by candidate (2015 and 2017 layouts): one row per candidate.</summary>
     public static readonly ImportFormat HocCandidates = new(CandidatesName, "House of Commons Library", HasCandidates: true, SkipsTotalRow: false,
@@ -67,12 +69,24 @@ public sealed record ImportFormat(string Name, string Publisher, bool HasCandida
         new(Electorate, "Electorate"),
     ]);
 
+    /// <summary>
+    /// Expected declaration times (a desk's own file, or one made from a broadcaster's list): one row per seat,
+    /// `ons_id,expected_declaration_time`, in UK local time like the Library's files (or ISO 8601 with an offset;
+    /// an empty time clears it). Read by <see cref="ExpectedTimesImport"/>, not by <see cref="ImportParser"/>.
+    /// </summary>
+    public static readonly ImportFormat ExpectedTimes = new(ExpectedTimesName, "Expected declaration times", HasCandidates: false, SkipsTotalRow: false,
+    [
+        new(Code, "ons_id"),
+        new(ExpectedAt, "expected_declaration_time"),
+    ]);
+
+    /// <summary>The results files, read by <see cref="ImportParser"/>.</summary>
     public static IReadOnlyList<ImportFormat> All { get; } = [HocCandidates, HocConstituencies, EcConstituencies];
 
     public static ImportFormat? Find(string? name) =>
-        All.FirstOrDefault(f => string.Equals(f.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+        All.Append(ExpectedTimes).FirstOrDefault(f => string.Equals(f.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    public static string Names => string.Join(", ", All.Select(f => f.Name));
+    public static string Names => string.Join(", ", All.Append(ExpectedTimes).Select(f => f.Name));
 
     public bool Has(string field) => Columns.Any(c => c.Field == field);
 }

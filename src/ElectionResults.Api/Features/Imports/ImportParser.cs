@@ -20,8 +20,8 @@ public static class ImportParser
     private const int MaxNameLength = 200;
     private const int MaxPartyCodeLength = 60;
 
-    private static readonly string[] LocalTimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"];
-    private static readonly string[] OffsetTimeFormats = ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd HH:mm:ss'Z'"];
+    internal static readonly string[] LocalTimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"];
+    internal static readonly string[] OffsetTimeFormats = ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd HH:mm:ss'Z'"];
 
     public static ParsedImport Parse(ImportFormat format, ReadOnlySpan<byte> bytes)
     {

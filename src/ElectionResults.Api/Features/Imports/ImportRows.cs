@@ -11,7 +11,11 @@ public sealed record SeatRow(
     long? Electorate, long? InvalidVotes, DateTimeOffset? DeclaredAt);
 
 /// <summary>One candidate row of a candidates file.</summary>
-public sealed record CandidateRow(int Line, string Code, string Name, string PartyCode, string PartyName, long Votes);
+/// <remarks>Description is the ballot-paper description the row implies beyond its party (see <see cref="KnownParties.Description"/>), or null.</remarks>
+public sealed record CandidateRow(int Line, string Code, string Name, string PartyCode, string PartyName, long Votes)
+{
+    public string? Description => KnownParties.Description(PartyCode, PartyName);
+}
 
 /// <summary>The errors of an import: every one is counted, the first <see cref="MaxListed"/> (in line order) are kept.</summary>
 public sealed class ImportErrors

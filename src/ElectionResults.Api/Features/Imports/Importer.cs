@@ -35,16 +35,16 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
         CREATE TEMP TABLE import_members (area_id text NOT NULL, code text NOT NULL) ON COMMIT DROP;
         CREATE TEMP TABLE import_parties (code text PRIMARY KEY, name text NOT NULL, colour text NOT NULL) ON COMMIT DROP;
         CREATE TEMP TABLE import_candidates (
-            line integer PRIMARY KEY, code text NOT NULL, name text NOT NULL, party text NOT NULL, votes bigint NOT NULL) ON COMMIT DROP;
+            line integer PRIMARY KEY, code text NOT NULL, name text NOT NULL, party text NOT NULL, votes bigint NOT NULL, description text) ON COMMIT DROP;
         CREATE TEMP TABLE import_current (
             code text PRIMARY KEY, id bigint NOT NULL, revision integer NOT NULL, status text NOT NULL,
-            invalid_votes bigint, declared_at timestamptz, source text NOT NULL) ON COMMIT DROP;
+            invalid_votes bigint, declared_at timestamptz, source text NOT NULL, lot_winner_candidacy_id bigint) ON COMMIT DROP;
         CREATE TEMP TABLE import_match (
             line integer, code text NOT NULL, candidacy_id bigint, candidacy_name text, candidacy_party text) ON COMMIT DROP;
         CREATE TEMP TABLE import_changes (code text PRIMARY KEY, revision integer NOT NULL, previous integer) ON COMMIT DROP;
         CREATE TEMP TABLE import_fact_changes (
             code text PRIMARY KEY, previous_id bigint NOT NULL, revision integer NOT NULL, status text NOT NULL,
-            invalid_votes bigint, declared_at timestamptz, source text NOT NULL) ON COMMIT DROP;
+            invalid_votes bigint, declared_at timestamptz, source text NOT NULL, lot_winner_candidacy_id bigint) ON COMMIT DROP;
         """;
 
     private const string CreateParties = """
@@ -79,8 +79,9 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
         """;
 
     private const string ReadCurrentRevisions = """
-        INSERT INTO import_current (code, id, revision, status, invalid_votes, declared_at, source)
-        SELECT DISTINCT ON (d.constituency_code) d.constituency_code, d.id, d.revision, d.status, d.invalid_votes, d.declared_at, d.source
+        INSERT INTO import_current (code, id, revision, status, invalid_votes, declared_at, source, lot_winner_candidacy_id)
+        SELECT DISTINCT ON (d.constituency_code) d.constituency_code, d.id, d.revision, d.status, d.invalid_votes, d.declared_at, d.source,
+               d.lot_winner_candidacy_id
         FROM declarations d JOIN import_seats s ON s.code = d.constituency_code
         WHERE d.election_id = @electionId
         ORDER BY d.constituency_code, d.revision DESC
@@ -121,8 +122,8 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
     // Creates the candidacies of rows left unmatched (the conflict check has made sure they are in undeclared
     // seats); matching again afterwards pairs every row with its candidacy.
     private const string CreateCandidacies = """
-        INSERT INTO candidacies (election_id, constituency_code, name, party_code)
-        SELECT @electionId, c.code, c.name, c.party
+        INSERT INTO candidacies (election_id, constituency_code, name, party_code, description)
+        SELECT @electionId, c.code, c.name, c.party, c.description
         FROM import_candidates c JOIN import_match m ON m.line = c.line
         WHERE m.candidacy_id IS NULL
         ORDER BY c.line
@@ -181,10 +182,11 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
     // A declared seat whose current revision lacks (or differs in) the file's invalid votes or declaration
     // time gets a revision with the same votes and the file's figures.
     private const string FindChangedFacts = """
-        INSERT INTO import_fact_changes (code, previous_id, revision, status, invalid_votes, declared_at, source)
+        INSERT INTO import_fact_changes (code, previous_id, revision, status, invalid_votes, declared_at, source, lot_winner_candidacy_id)
         SELECT cur.code, cur.id, cur.revision + 1, cur.status,
                COALESCE(s.invalid_votes, cur.invalid_votes), COALESCE(s.declared_at, cur.declared_at),
-               CASE WHEN strpos(cur.source, @source) > 0 THEN cur.source ELSE left(cur.source || '; ' || @source, 500) END
+               CASE WHEN strpos(cur.source, @source) > 0 THEN cur.source ELSE left(cur.source || '; ' || @source, 500) END,
+               cur.lot_winner_candidacy_id
         FROM import_current cur JOIN import_seats s ON s.code = cur.code
         WHERE cur.status IN ('declared', 'uncontested')
           AND (COALESCE(s.invalid_votes, cur.invalid_votes), COALESCE(s.declared_at, cur.declared_at))
@@ -193,9 +195,10 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
 
     private const string AddFactRevisions = """
         WITH added AS (
-            INSERT INTO declarations (election_id, constituency_code, revision, status, invalid_votes, declared_at, source, entered_by, reason)
+            INSERT INTO declarations (election_id, constituency_code, revision, status, invalid_votes, declared_at, source, entered_by, reason,
+                                      lot_winner_candidacy_id)
             SELECT @electionId, x.code, x.revision, x.status, x.invalid_votes, x.declared_at, x.source, @enteredBy,
-                   'Import of ' || @label || ': invalid votes and declaration time'
+                   'Import of ' || @label || ': invalid votes and declaration time', x.lot_winner_candidacy_id
             FROM import_fact_changes x
             ORDER BY x.code
             RETURNING id, constituency_code)
@@ -375,7 +378,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
         }
 
         await using (var candidates = await connection.BeginBinaryImportAsync(
-            "COPY import_candidates (line, code, name, party, votes) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY import_candidates (line, code, name, party, votes, description) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var candidate in parsed.Candidates)
             {
@@ -385,6 +388,14 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
                 await candidates.WriteAsync(candidate.Name, NpgsqlDbType.Text, ct);
                 await candidates.WriteAsync(candidate.PartyCode, NpgsqlDbType.Text, ct);
                 await candidates.WriteAsync(candidate.Votes, NpgsqlDbType.Bigint, ct);
+                if (candidate.Description is { } description)
+                {
+                    await candidates.WriteAsync(description, NpgsqlDbType.Text, ct);
+                }
+                else
+                {
+                    await candidates.WriteNullAsync(ct);
+                }
             }
 
             await candidates.CompleteAsync(ct);

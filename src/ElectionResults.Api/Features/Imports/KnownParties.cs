@@ -28,6 +28,19 @@ public static class KnownParties
         ["Ind"] = ("Independent", "#B0B0B0"),
     };
 
+    /// <summary>Ballot-paper descriptions that the Library's party_name implies beyond the party code: (code, file name) to description.</summary>
+    private static readonly Dictionary<(string Code, string FileName), string> Descriptions = new()
+    {
+        [("Lab", "Labour and Co-operative")] = "Labour and Co-operative Party",
+    };
+
+    /// <summary>
+    /// The candidacy's ballot-paper description implied by the file's party_name, when it says more than the party
+    /// ("Labour and Co-operative" for Lab gives "Labour and Co-operative Party"); null otherwise. The party stays the code.
+    /// </summary>
+    public static string? Description(string code, string fileName) =>
+        Descriptions.TryGetValue((code, fileName.Trim()), out var description) ? description : null;
+
     /// <summary>The name and colour a new party with this code gets; <paramref name="fileName"/> is the file's party_name.</summary>
     public static (string Name, string Colour) For(string code, string fileName) =>
         Parties.TryGetValue(code, out var known) ? known : (string.IsNullOrWhiteSpace(fileName) ? code : fileName, OtherColour);

@@ -10,7 +10,14 @@ public static class TallyEndpoints
     public static RouteGroupBuilder MapTallies(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/elections/{electionId}").WithTags("Tallies");
-        const string description = "Seats, gains, losses, net change, votes, share and share change of every party over the declared seats. Send `Accept: text/csv` for one CSV row per party (party, name, colour, seats, gains, losses, net, votes, share, shareChange).";
+        const string description = """
+            Seats, gains, losses, net change, votes, share and share change of every party over the declared seats, and where the
+            night stands: `declared`, `winnerKnown` (called, figures to follow: counted in the party's seats, gains and losses but
+            not in votes or share), `undecided` (tied, no lot winner), `inRecount`, `postponed`, `remaining` (neither declared, called
+            nor postponed) and `remainingExpectedByNextHour` (of those, the ones expected to declare by now + 1 hour). Always:
+            the parties' seats + `undecided` = `declared` + `winnerKnown`, and `declared` + `winnerKnown` + `postponed` + `remaining` = `seats`.
+            Send `Accept: text/csv` for one CSV row per party (party, name, colour, seats, gains, losses, net, votes, share, shareChange).
+            """;
 
         group.MapGet("/tally", GetElectionTally)
             .WithName(nameof(GetElectionTally))
@@ -30,7 +37,7 @@ public static class TallyEndpoints
     }
 
     public static async Task<Results<DocumentResult, ProblemHttpResult>> GetElectionTally(
-        string electionId, HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+        string electionId, HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
@@ -38,11 +45,12 @@ public static class TallyEndpoints
         }
 
         var csv = Csv.IsWanted(request);
-        return snapshot.Serve(csv ? "tally.csv" : "tally", s => Document(documents, Render(s, null), csv));
+        var now = time.GetUtcNow();
+        return snapshot.Serve(csv ? "tally.csv" : "tally", s => Document(documents, Render(s, null, now), csv), now);
     }
 
     public static async Task<Results<DocumentResult, ProblemHttpResult>> GetAreaTally(
-        string electionId, string areaId, HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+        string electionId, string areaId, HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
@@ -55,11 +63,12 @@ public static class TallyEndpoints
         }
 
         var csv = Csv.IsWanted(request);
-        return snapshot.Serve((csv ? "tally.csv:" : "tally:") + areaId, s => Document(documents, Render(s, area), csv));
+        var now = time.GetUtcNow();
+        return snapshot.Serve((csv ? "tally.csv:" : "tally:") + areaId, s => Document(documents, Render(s, area, now), csv), now);
     }
 
-    /// <summary>The tally document of an area (or of the whole election when <paramref name="area"/> is null).</summary>
-    public static TallyResponse Render(ElectionSnapshot snapshot, AreaInfo? area)
+    /// <summary>The tally document of an area (or of the whole election when <paramref name="area"/> is null), as of <paramref name="now"/>.</summary>
+    public static (TallyResponse Tally, DateTimeOffset? ExpiresAt) Render(ElectionSnapshot snapshot, AreaInfo? area, DateTimeOffset now)
     {
         IEnumerable<SeatState> seats = snapshot.Seats;
         if (area is not null)
@@ -68,26 +77,31 @@ public static class TallyEndpoints
             seats = seats.Where(s => members.Contains(s.Code));
         }
 
-        var figures = Tally.Compute(seats.Select(s => s.ToOutcome()).ToArray());
+        var figures = Tally.Compute(seats.Select(s => s.ToOutcome()).ToArray(), now);
         var parties = figures.Parties.Select(p =>
         {
             var party = snapshot.Party(p.Party);
             return new TallyParty(p.Party, party.Name, party.Colour, p.Seats, p.Gains, p.Losses, p.Net, p.Votes, p.Share, p.ShareChange);
         }).ToArray();
 
-        return new TallyResponse(
+        var tally = new TallyResponse(
             snapshot.Election.Id, snapshot.Election.IsTest,
             area is null ? null : new TallyArea(area.Id, area.Name, area.Kind),
-            figures.Seats, figures.Declared, figures.MajorityLine, parties);
+            figures.Seats, figures.Declared, figures.WinnerKnown, figures.Undecided, figures.InRecount, figures.Postponed,
+            figures.Remaining, figures.RemainingExpectedByNextHour, figures.MajorityLine, parties);
+        return (tally, figures.RemainingExpectedChangesAt);
     }
 
-    private static RenderedDocument Document(DocumentSerializer documents, TallyResponse tally, bool csv)
+    /// <summary>The document, which expires when the count of seats expected within the hour would grow with the clock alone.</summary>
+    private static RenderedDocument Document(DocumentSerializer documents, (TallyResponse Tally, DateTimeOffset? ExpiresAt) rendered, bool csv)
     {
+        var (tally, expiresAt) = rendered;
         if (!csv)
         {
-            return documents.Render(tally);
+            return documents.Render(tally, expiresAt);
         }
 
+        // The CSV carries no time-dependent figure.
         return Csv.Render(CsvHeader, tally.Parties.Select(p => new object?[]
         {
             p.Party, p.Name, p.Colour, p.Seats, p.Gains, p.Losses, p.Net, p.Votes, p.Share, p.ShareChange,

@@ -10,13 +10,13 @@ public sealed record TallyArea(string Id, string Name, string Kind);
 /// <param name="Party">Party code.</param>
 /// <param name="Name">Party name.</param>
 /// <param name="Colour">Party colour, `#RRGGBB`.</param>
-/// <param name="Seats">Declared seats won.</param>
+/// <param name="Seats">Seats won: declared, drawn by lot or called (`winnerKnown`).</param>
 /// <param name="Gains">Seats won that another party won at the previous election.</param>
 /// <param name="Losses">Seats this party won at the previous election and another party has now won.</param>
 /// <param name="Net">gains − losses.</param>
-/// <param name="Votes">Votes in the declared seats.</param>
+/// <param name="Votes">Votes in the declared seats (a called seat has no votes yet).</param>
 /// <param name="Share">votes / all valid votes in the declared seats × 100.</param>
-/// <param name="ShareChange">share − the party's share at the previous election over the same declared seats, in points; null when the party had no votes there before.</param>
+/// <param name="ShareChange">Over the declared seats that polled at both elections (an uncontested seat, at either election, and a seat without a previous result are left out of both sides): the party's share of the votes in those seats now − its share in the same seats at the previous election, in points; null when the party had no votes there before.</param>
 public sealed record TallyParty(string Party, string Name, string Colour, int Seats, int Gains, int Losses, int Net, long Votes, decimal? Share, decimal? ShareChange);
 
 /// <summary>State of the parties for an area or the whole election.</summary>
@@ -25,6 +25,14 @@ public sealed record TallyParty(string Party, string Name, string Colour, int Se
 /// <param name="Area">The area; null for the whole election.</param>
 /// <param name="Seats">Constituencies in the area.</param>
 /// <param name="Declared">Constituencies with a result (declared or uncontested; a seat in recount is not counted).</param>
+/// <param name="WinnerKnown">Constituencies whose winner is called, figures to follow: counted in the parties' seats, gains and losses, not in votes or share.</param>
+/// <param name="Undecided">Declared constituencies tied for first place with no winner drawn by lot. The parties' seats + undecided = declared + winnerKnown.</param>
+/// <param name="InRecount">Constituencies in recount (also counted in `remaining`).</param>
+/// <param name="Postponed">Constituencies whose poll is postponed or countermanded: neither declared nor remaining tonight.</param>
+/// <param name="Remaining">Constituencies neither declared, called nor postponed: seats − declared − winnerKnown − postponed.</param>
+/// <param name="RemainingExpectedByNextHour">Of the remaining constituencies, those whose expected declaration time is at or before now + 1 hour (overdue ones included); now is the server's clock when the document is served. The rest of `remaining` is either expected later or has no expected time.</param>
 /// <param name="MajorityLine">floor(seats / 2) + 1: seats a party needs for a majority (326 of 650).</param>
 /// <param name="Parties">Ordered by seats, then votes (both descending), then code.</param>
-public sealed record TallyResponse(string ElectionId, bool IsTest, TallyArea? Area, int Seats, int Declared, int MajorityLine, IReadOnlyList<TallyParty> Parties);
+public sealed record TallyResponse(
+    string ElectionId, bool IsTest, TallyArea? Area, int Seats, int Declared, int WinnerKnown, int Undecided, int InRecount, int Postponed,
+    int Remaining, int RemainingExpectedByNextHour, int MajorityLine, IReadOnlyList<TallyParty> Parties);

@@ -35,6 +35,7 @@ public static class ServiceRegistration
         services.AddSingleton<DemoData>();
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.AddSingleton<Importer>();
+        services.AddSingleton<ExpectedTimesImport>();
         return services;
     }
 }

@@ -19,6 +19,9 @@ public sealed class DocumentSerializer(IOptions<JsonOptions> options)
     /// <summary>The document rendered for serving from memory (plain, gzip and brotli, with ETags).</summary>
     public RenderedDocument Render<T>(T document) => new(Serialize(document), JsonContentType);
 
+    /// <summary>A document that stops being current at <paramref name="expiresAt"/> although no data changes (see <see cref="RenderedDocument.ExpiresAt"/>).</summary>
+    public RenderedDocument Render<T>(T document, DateTimeOffset? expiresAt) => new(Serialize(document), JsonContentType) { ExpiresAt = expiresAt };
+
     public const string JsonContentType = "application/json; charset=utf-8";
 }
 

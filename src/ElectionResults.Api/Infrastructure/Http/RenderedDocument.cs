@@ -35,6 +35,12 @@ public sealed class RenderedDocument
 
     public string ContentType { get; }
 
+    /// <summary>
+    /// When the document stops being current although no data changed (a tally's count of seats expected within the
+    /// hour grows with the clock); null for documents that depend on the data alone.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     public string ETag { get; }
 
     public string GzipETag { get; }
