@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.IntegrationTests.Imports;
 using ElectionResults.IntegrationTests.Infrastructure;
@@ -108,7 +109,8 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
         await api.LoadDemoDataAsync();
         await WaitForListenerAsync();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var longPoll = api.Client.GetAsync("/v1/elections/ge2017/changes?since=999999999&wait=20", cancel.Token);
+        var newest = await api.Client.GetFromJsonAsync<JsonElement>("/v1/elections/ge2017/changes", Ct);
+        var longPoll = api.Client.GetAsync($"/v1/elections/ge2017/changes?since={newest.GetProperty("cursor").GetInt64()}&wait=20", cancel.Token);
         using var events = await api.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/v1/elections/ge2017/events"), HttpCompletionOption.ResponseHeadersRead, Ct);
         Assert.Equal(HttpStatusCode.OK, events.StatusCode);
         await using var stream = await events.Content.ReadAsStreamAsync(Ct);

@@ -20,7 +20,7 @@ namespace ElectionResults.Api.Features.Demo;
 /// writes nothing (an import that would change nothing rolls back), so a second load leaves the data version,
 /// and so every ETag, as it was.
 /// </remarks>
-public sealed class DemoData(WriteTransactions writes, Importer importer, ILogger<DemoData> logger)
+public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writes, Importer importer, ILogger<DemoData> logger)
 {
     private const string ResourceName = "demo/demo-night.json";
     private const string EnteredBy = "demo-data";
@@ -53,6 +53,7 @@ public sealed class DemoData(WriteTransactions writes, Importer importer, ILogge
         var steps = 0;
         foreach (var election in file.Elections)
         {
+            var seatsBefore = await SeatsWithCandidatesAsync(election.Id, ct);
             if (await LoadElectionAndStoryAsync(election, ct))
             {
                 steps++;
@@ -62,6 +63,14 @@ public sealed class DemoData(WriteTransactions writes, Importer importer, ILogge
             {
                 var format = ImportFormat.Find(import.Format) ?? throw new InvalidOperationException($"Unknown import format {import.Format}.");
                 var outcome = await importer.ImportAsync(election.Id, format, ReadResultsFile(import.File), import.File, EnteredBy, ct);
+                if (outcome.Summary is null && seatsBefore > election.StorySeats.Count)
+                {
+                    // The election was loaded before and has been written to since (nominations, corrections):
+                    // the demo never overwrites what is there, so the file is left out rather than forced in.
+                    logger.LogWarning("Demo data: {File} was not imported again into {Election}, whose results have changed since it was loaded.", import.File, election.Id);
+                    continue;
+                }
+
                 if (outcome.Summary is null)
                 {
                     throw new InvalidOperationException(
@@ -82,6 +91,13 @@ public sealed class DemoData(WriteTransactions writes, Importer importer, ILogge
 
         logger.LogInformation("Demo data: {Steps} loading steps wrote something, in {Elapsed:0.00} s.", steps, Stopwatch.GetElapsedTime(started).TotalSeconds);
         return steps;
+    }
+
+    private async Task<int> SeatsWithCandidatesAsync(string electionId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(DISTINCT constituency_code) FROM candidacies WHERE election_id = @electionId", new { electionId }, cancellationToken: ct));
     }
 
     private async Task<bool> LoadElectionAndStoryAsync(DemoElection election, CancellationToken ct)
