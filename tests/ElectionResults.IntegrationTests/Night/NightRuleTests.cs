@@ -113,9 +113,25 @@ public sealed class NightRuleTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Empty(nominated.Areas);
 
         await desk.SubmitAsync(seat, new { status = "postponed", source = "RO", reason = "A candidate died" });
+        var postponedAt = (await desk.FeedAsync(start.Cursor)).Feed.Cursor;
         var newcomer = await desk.NominateAsync(NightDesk.Election, seat.Code, "Dan Green", "LD", description: "Liberal Democrats");
         var item = Assert.Single((await desk.FeedAsync(start.Cursor)).Feed.Changes);
         Assert.Equal(("nominations", "postponed"), (item.Kind, item.Status));
+
+        // A change and a withdrawal are nominations changes too.
+        var extra = await desk.NominateAsync(NightDesk.Election, seat.Code, "Eve Extra", "Con");
+        var changed = await api.Admin.PutAsJsonAsync($"{seat.Path}/candidates/{extra}", new { name = "Eve Extra-Smith", party = "Con" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("nominations", Assert.Single((await desk.FeedAsync(item.Cursor)).Feed.Changes).Kind);
+        var afterChange = (await desk.FeedAsync(item.Cursor)).Feed.Cursor;
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Admin.DeleteAsync($"{seat.Path}/candidates/{extra}", Ct)).StatusCode);
+        Assert.Equal("nominations", Assert.Single((await desk.FeedAsync(afterChange)).Feed.Changes).Kind);
+        await using (var connection = await api.OpenConnectionAsync())
+        {
+            var log = await connection.QueryAsync<string>(
+                "SELECT change FROM nomination_changes WHERE constituency_code = @Code AND id > @postponedAt ORDER BY id", new { seat.Code, postponedAt });
+            Assert.Equal(["added", "added", "changed", "withdrawn"], log);
+        }
 
         var declared = await desk.SubmitAsync(seat, new
         {
