@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using ElectionResults.Api.Features.Demo;
 using ElectionResults.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -122,6 +123,25 @@ public sealed class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixt
         Assert.Equal("Lab", seat.PreviousWinnerParty);
         Assert.True(seat.Gain);
         Assert.Equal(["Ben Bradley"], seat.Candidates.Where(c => c.Elected).Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task Expected_declaration_times_are_the_real_ones_rounded_down_to_the_quarter_hour()
+    {
+        // Mansfield declared at 04:17 BST: expected at 04:15 BST (03:15Z).
+        var mansfield = await (await Client.GetAsync("/v1/elections/ge2017/constituencies/E14000810", Ct)).ReadAsync<JsonElement>();
+        Assert.Equal(new DateTimeOffset(2017, 6, 9, 3, 15, 0, TimeSpan.Zero), mansfield.GetProperty("expectedDeclarationAt").GetDateTimeOffset());
+
+        // The Library's file has 74 seats declared before 02:00 BST; rounding down keeps each of them before it. Houghton
+        // (23:10) and Newcastle Central (23:01) are both expected at 23:00, and then come in name order.
+        var due = await (await Client.GetAsync("/v1/elections/ge2017/constituencies?sort=expected&expectedBefore=2017-06-09T02:00:00%2B01:00", Ct)).ReadAsync<JsonElement>();
+        var items = due.GetProperty("constituencies").EnumerateArray().ToList();
+        Assert.Equal(74, items.Count);
+        Assert.Equal("Houghton and Sunderland South", items[0].GetProperty("name").GetString());
+
+        // 2015's files give no declaration times, so its seats have no expected time.
+        var old = await (await Client.GetAsync("/v1/elections/ge2015/constituencies/E14000810", Ct)).ReadAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.Null, old.GetProperty("expectedDeclarationAt").ValueKind);
     }
 
     [Fact]

@@ -87,6 +87,11 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
             {
                 steps++;
             }
+
+            if (await SetExpectedTimesAsync(election.Id, ct))
+            {
+                steps++;
+            }
         }
 
         logger.LogInformation("Demo data: {Steps} loading steps wrote something, in {Elapsed:0.00} s.", steps, Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -177,6 +182,31 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
     }
 
     /// <summary>A custom area is the union of areas the import made (the BBC's page: three counties).</summary>
+    /// <summary>
+    /// Each seat's expected declaration time, as a producer would have had it before the night: the real time of its
+    /// first declaration, rounded down to the quarter hour. Seats with an expected time already keep it, and seats
+    /// whose files give no time (2015) have none.
+    /// </summary>
+    private async Task<bool> SetExpectedTimesAsync(string electionId, CancellationToken ct)
+    {
+        await using var write = await writes.BeginAsync(ct);
+        var changed = await write.Connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE election_constituencies ec
+            SET expected_declaration_at = date_bin('15 minutes', d.declared_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')
+            FROM declarations d
+            WHERE ec.election_id = @electionId AND ec.expected_declaration_at IS NULL
+              AND d.election_id = ec.election_id AND d.constituency_code = ec.constituency_code
+              AND d.revision = 1 AND d.declared_at IS NOT NULL
+            """, new { electionId }, write.Transaction, cancellationToken: ct));
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        await write.CommitAsync(ct);
+        return true;
+    }
+
     private async Task<bool> LoadCustomAreasAsync(DemoElection election, CancellationToken ct)
     {
         await using var write = await writes.BeginAsync(ct);
