@@ -10,7 +10,8 @@ namespace ElectionResults.Api.Infrastructure.Observability;
 /// names, HTTP statuses, import formats.
 /// The meter is the process's, not the host's: OpenTelemetry listens to meters by name across the process, and a meter
 /// disposed with one host (several run side by side in the integration tests) would end the series of the others.
-/// The gauges report on every live host's change listener (a service process has one).
+/// The gauges report on the process's change listener (a service process has one; should several hosts share a
+/// process, as in the tests, the freshest and any connected one).
 /// </summary>
 public sealed class ElectionMetrics : IDisposable
 {
@@ -44,11 +45,11 @@ public sealed class ElectionMetrics : IDisposable
         description: "Clients holding a connection open: kind=sse (event streams) or long-poll (change feed with wait).");
 
     private static readonly ObservableGauge<double> NewestAge = Meter.CreateObservableGauge("elections.changes.newest_age",
-        () => Listeners.Keys.Select(l => l.SinceNewestChange.TotalSeconds).DefaultIfEmpty(0).Max(), unit: "s",
+        () => Listeners.Keys.Select(l => l.SinceNewestChange.TotalSeconds).DefaultIfEmpty(0).Min(), unit: "s",
         description: "Seconds since this instance heard of the newest data version (a notification, or a write of its own).");
 
     private static readonly ObservableGauge<int> ListenerConnected = Meter.CreateObservableGauge("elections.change_listener.connected",
-        () => Listeners.Keys.All(l => l.IsListening) ? 1 : 0,
+        () => Listeners.Keys.Any(l => l.IsListening) ? 1 : 0,
         description: "1 while this instance's change listener is connected (documents served from memory), else 0.");
 
     private readonly ChangeListener _listener;

@@ -43,6 +43,8 @@ public static class TelemetryExtensions
     /// <summary>Prometheus text on <see cref="MetricsPath"/>: public like /health (no key), and outside the /v1 rate limits.</summary>
     public static IEndpointRouteBuilder MapElectionMetrics(this IEndpointRouteBuilder endpoints)
     {
+        // The gauges report from the start, not from the first request that needs the instruments.
+        _ = endpoints.ServiceProvider.GetRequiredService<ElectionMetrics>();
         endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
         return endpoints;
     }
