@@ -2,9 +2,10 @@
 //
 //   ClusterCheck freshness --key KEY --writes 100 --seat CODE URL1 URL2 URL3
 //       Corrects one seat WRITES times (after --warmup W uncounted ones), each time through the next instance in turn
-//       (GET its ETag, POST a revision with If-Match, one more vote for the leader). Every instance holds a long poll
-//       on the change feed meanwhile; from the moment the POST returns until each has answered and serves the new
-//       ETag, the slowest one is recorded: write-to-visible across the instances.
+//       (GET its ETag, POST a revision with If-Match, one more vote for the leader). Every instance's event stream
+//       (/events) is open throughout: an instance sends the new revision the moment the snapshot it serves documents
+//       from has it. From the POST's answer to the last instance's event is write-to-visible across the instances;
+//       each instance must then also serve the document with the new ETag.
 //       Prints `freshness writes=N p50_ms= p99_ms= max_ms= failed= writer_p50_ms= writer_p99_ms=`; the writer_ figures
 //       are the same measure on the instance that took the write (which knows at once): the floor of the method.
 //   ClusterCheck load --seconds 12 --clients 8 --key KEY --seat CODE URL
@@ -13,6 +14,7 @@
 //       Prints `load reads= read_failed= writes= write_failed=` and one line per failure.
 //   ClusterCheck converge --seat CODE --within-ms 5000 URL1 URL2 ...
 //       Succeeds when every instance serves the same ETag of the seat's document (the newest) within the time.
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -51,40 +53,64 @@ async Task<int> Freshness()
 {
     var writes = int.Parse(options.GetValueOrDefault("writes", "100"), CultureInfo.InvariantCulture);
     var warmup = int.Parse(options.GetValueOrDefault("warmup", "0"), CultureInfo.InvariantCulture);
+
+    // One event stream per instance, open for the whole run: an instance sends the seat's new revision the moment its
+    // snapshot (from which it serves the documents) has it. Arrival times by (instance, revision).
+    var heard = new ConcurrentDictionary<(int Instance, int Revision), long>();
+    using var streams = new HttpClient(new SocketsHttpHandler { UseProxy = false, AutomaticDecompression = DecompressionMethods.None }) { Timeout = Timeout.InfiniteTimeSpan };
+    using var stop = new CancellationTokenSource();
+    var connected = urls.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+    var listeners = urls.Select((u, i) => Task.Run(() => ListenAsync(streams, u, i, heard, connected[i], stop.Token))).ToArray();
+    await Task.WhenAny(Task.WhenAll(connected.Select(c => c.Task)), Task.Delay(TimeSpan.FromSeconds(10)));
+    if (!connected.All(c => c.Task.IsCompleted))
+    {
+        Console.WriteLine("freshness: the event streams did not open");
+        return 1;
+    }
+
     var delays = new List<double>(writes);
     var own = new List<double>(writes);
     var failed = 0;
     for (var i = -warmup; i < writes; i++)
     {
-        var writer = urls[(i + warmup) % urls.Count];
-        // Each instance holds a long poll on the change feed from the cursor before the write: it answers the moment
-        // that instance's snapshot has the new revision. Then the document itself must carry the new ETag.
-        var cursor = await CursorAsync(writer);
-        var etag = cursor is null ? null : await CorrectAsync(writer, $"cluster check {i + 1}");
-        if (etag is null)
+        var writerIndex = (i + warmup) % urls.Count;
+        var writer = urls[writerIndex];
+        var written = await CorrectAsync(writer, $"cluster check {i + 1}");
+        var answered = Stopwatch.GetTimestamp();
+        if (written is not { } write)
         {
             failed += i >= 0 ? 1 : 0;
             continue;
         }
 
-        var written = Stopwatch.GetTimestamp();
-        var seen = await Task.WhenAll(urls.Select(u => VisibleAsync(u, cursor!.Value, etag, written)));
+        // Wait (at most 5 s) until every instance has sent the revision, then read the document from each.
+        var waitUntil = answered + 5 * Stopwatch.Frequency;
+        while (Stopwatch.GetTimestamp() < waitUntil && Enumerable.Range(0, urls.Count).Any(n => !heard.ContainsKey((n, write.Revision))))
+        {
+            await Task.Delay(1);
+        }
+
+        var served = await Task.WhenAll(urls.Select(ServedETagAsync));
         if (i < 0)
         {
             continue;
         }
 
-        if (seen.Any(s => s is null))
+        if (Enumerable.Range(0, urls.Count).Any(n => !heard.ContainsKey((n, write.Revision))) || served.Any(e => e != write.ETag))
         {
-            Console.WriteLine($"write {i + 1} through {writer.Authority}: not served everywhere within 5 s");
+            Console.WriteLine($"write {i + 1} through {writer.Authority}: not served everywhere within 5 s ({string.Join(", ", served.Select(e => e ?? "none"))})");
             failed++;
             continue;
         }
 
-        delays.Add(seen.Max(s => s!.Value));
-        own.Add(seen[(i + warmup) % urls.Count]!.Value);
+        // An instance may send it before the writer's answer arrives: that is a delay of 0.
+        double Delay(int n) => Math.Max(0, Stopwatch.GetElapsedTime(answered, heard[(n, write.Revision)]).TotalMilliseconds);
+        delays.Add(Enumerable.Range(0, urls.Count).Max(Delay));
+        own.Add(Delay(writerIndex));
     }
 
+    await stop.CancelAsync();
+    await Task.WhenAll(listeners);
     delays.Sort();
     own.Sort();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -92,58 +118,51 @@ async Task<int> Freshness()
     return 0;
 }
 
-async Task<long?> CursorAsync(Uri instance)
+// Reads INSTANCE's event stream of the election, recording when each revision of the seat arrives.
+async Task ListenAsync(HttpClient client, Uri instance, int index, ConcurrentDictionary<(int, int), long> heard, TaskCompletionSource connected, CancellationToken ct)
 {
     try
     {
-        using var response = await http.GetAsync(new Uri(instance, $"v1/elections/{election}/changes?since=0"));
-        if (response.StatusCode != HttpStatusCode.OK)
+        using var response = await client.GetAsync(new Uri(instance, $"v1/elections/{election}/events"), HttpCompletionOption.ResponseHeadersRead, ct);
+        response.EnsureSuccessStatusCode();
+        connected.TrySetResult();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        while (await reader.ReadLineAsync(ct) is { } line)
         {
-            return null;
-        }
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
 
-        using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
-        return json.RootElement.GetProperty("cursor").GetInt64();
+            var at = Stopwatch.GetTimestamp();
+            using var json = JsonDocument.Parse(line[6..]);
+            if (json.RootElement.GetProperty("code").GetString() == seat)
+            {
+                heard.TryAdd((index, json.RootElement.GetProperty("revision").GetInt32()), at);
+            }
+        }
     }
-    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+    catch (OperationCanceledException) when (ct.IsCancellationRequested)
     {
-        Console.WriteLine($"cursor: {instance.Authority}: {ex.Message}");
-        return null;
+        // The run is over.
+    }
+    catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException)
+    {
+        Console.WriteLine($"events: {instance.Authority}: {ex.Message}");
     }
 }
 
-// Milliseconds from the write's answer until INSTANCE serves the document with ETAG, or null after 5 s.
-async Task<double?> VisibleAsync(Uri instance, long cursor, string etag, long since)
+async Task<string?> ServedETagAsync(Uri instance)
 {
-    var timeout = TimeSpan.FromSeconds(5);
     try
     {
-        using (var changes = await http.GetAsync(new Uri(instance, $"v1/elections/{election}/changes?since={cursor}&wait=5")))
-        {
-            changes.EnsureSuccessStatusCode();
-        }
-
-        var heard = Stopwatch.GetElapsedTime(since).TotalMilliseconds;
-        while (Stopwatch.GetElapsedTime(since) < timeout)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, SeatPath(instance));
-            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
-            using var response = await http.SendAsync(request);
-            if (response.StatusCode == HttpStatusCode.NotModified || response.Headers.ETag?.Tag == etag)
-            {
-                // The feed answers from the same snapshot as the document: normally the first GET already matches.
-                return Math.Max(heard, Stopwatch.GetElapsedTime(since).TotalMilliseconds);
-            }
-
-            await Task.Delay(1);
-        }
+        using var response = await http.GetAsync(SeatPath(instance));
+        return response.StatusCode == HttpStatusCode.OK ? response.Headers.ETag?.Tag : null;
     }
     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
     {
-        Console.WriteLine($"visible: {instance.Authority}: {ex.Message}");
+        return null;
     }
-
-    return null;
 }
 
 async Task<int> Load()
@@ -238,8 +257,9 @@ async Task<int> Converge()
     return 1;
 }
 
-// A correction through INSTANCE: the document's ETag as If-Match, one more vote for the leader. Returns the new ETag.
-async Task<string?> CorrectAsync(Uri instance, string reason)
+// A correction through INSTANCE: the document's ETag as If-Match, one more vote for the leader. Returns the new ETag
+// and revision number.
+async Task<(string ETag, int Revision)?> CorrectAsync(Uri instance, string reason)
 {
     try
     {
@@ -289,7 +309,8 @@ async Task<string?> CorrectAsync(Uri instance, string reason)
             return null;
         }
 
-        return response.Headers.ETag?.Tag;
+        using var created = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+        return response.Headers.ETag is { } etag ? (etag.Tag, created.RootElement.GetProperty("revision").GetInt32()) : null;
     }
     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
     {
