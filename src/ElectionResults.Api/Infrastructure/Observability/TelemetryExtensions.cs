@@ -43,8 +43,10 @@ public static class TelemetryExtensions
     /// <summary>Prometheus text on <see cref="MetricsPath"/>: public like /health (no key), and outside the /v1 rate limits.</summary>
     public static IEndpointRouteBuilder MapElectionMetrics(this IEndpointRouteBuilder endpoints)
     {
-        // The gauges report from the start, not from the first request that needs the instruments.
-        _ = endpoints.ServiceProvider.GetRequiredService<ElectionMetrics>();
+        // The gauges report from the start, not from the first request that needs the instruments; but only once the
+        // host has started, after the start-up checks (the instruments need the database's data source).
+        var services = endpoints.ServiceProvider;
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => services.GetRequiredService<ElectionMetrics>());
         endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
         return endpoints;
     }
