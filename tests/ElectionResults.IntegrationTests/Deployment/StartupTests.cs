@@ -49,9 +49,10 @@ public sealed partial class StartupTests(PostgresServer server)
 
             await using var db = new NpgsqlConnection(connection.ConnectionString);
             await db.OpenAsync(Ct);
-            // The API's sessions are the ordinary role's, over TCP; that role may do nothing beyond its own database.
+            // The API's sessions are the ordinary role's, over TCP (autovacuum workers, with no user, are not sessions);
+            // that role may do nothing beyond its own database.
             var sessions = (await db.QueryAsync<(string User, bool Tcp)>(new CommandDefinition(
-                "SELECT DISTINCT usename, client_addr IS NOT NULL FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                "SELECT DISTINCT usename, client_addr IS NOT NULL FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
                 cancellationToken: Ct))).ToList();
             Assert.Equal([(PostgresServer.AppRole, true)], sessions);
             var role = await db.QuerySingleAsync<(bool Super, bool CreateDb, bool CreateRole)>(new CommandDefinition(
