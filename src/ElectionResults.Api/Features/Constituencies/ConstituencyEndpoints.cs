@@ -138,7 +138,7 @@ public static class ConstituencyEndpoints
             seats = seats.Where(s => NameSearch.Matches(s.Name, search));
         }
 
-        var summaries = seats.Select(ConstituencyDocuments.Summarise).ToArray();
+        var summaries = seats.Select(s => ConstituencyDocuments.Summarise(snapshot, s)).ToArray();
         if (csv)
         {
             return Csv.Render(
