@@ -44,7 +44,8 @@ public static class ChangeEndpoints
                 constituencies and the tallies. For a push stream use `/events` instead.
                 """)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesNotAcceptable();
 
         group.MapGet("/events", StreamEvents)
             .WithName(nameof(StreamEvents))
@@ -58,6 +59,7 @@ public static class ChangeEndpoints
             .Produces<ChangeItem>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesNotAcceptable()
             .WithMetadata(new SelfCachingAttribute());
 
         return group;

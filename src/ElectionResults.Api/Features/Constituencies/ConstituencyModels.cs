@@ -15,7 +15,7 @@ public sealed record WinnerResponse(string Name, string Party, string PartyName,
 /// <param name="From">Party the swing is away from.</param>
 /// <param name="To">Party the swing is towards.</param>
 /// <param name="Points">((A now − A before) − (B now − B before)) / 2, in percentage points, always positive (the direction is in From/To).</param>
-/// <param name="Text">Ready to print, the same figure as `points` (two decimals): `2.50% from Lab to Con`.</param>
+/// <param name="Text">Ready to print: `points` rounded to one decimal (midpoints away from zero), so the two always agree: `2.5% from Lab to Con` for 2.45.</param>
 public sealed record SwingResponse(string From, string To, decimal Points, string Text);
 
 /// <summary>A candidacy and its votes in the current revision.</summary>

@@ -33,8 +33,8 @@ public static class PartyDisplay
 
     /// <summary>
     /// A label of at most 12 characters: the usual label of a major party (`Lib Dem`), else the name when it fits,
-    /// else the code when it fits, else the name cut after its last whole word that fits, with "…" (or cut hard when
-    /// even its first word does not fit).
+    /// else the code when it fits, else the name without a leading "The" when it fits, else that cut after its last whole
+    /// word that fits, with "…" (or cut hard when even its first word does not fit).
     /// </summary>
     public static string ShortName(string code, string name)
     {
@@ -56,7 +56,17 @@ public static class PartyDisplay
             return code;
         }
 
+        // "The Yorkshire Party" is labelled from "Yorkshire Party".
         var source = trimmed.Length > 0 ? trimmed : code;
+        if (source.StartsWith("The ", StringComparison.OrdinalIgnoreCase))
+        {
+            source = source[4..].TrimStart();
+            if (source.Length <= ShortNameMaxLength)
+            {
+                return source;
+            }
+        }
+
         var room = ShortNameMaxLength - 1;
         var cut = source.LastIndexOf(' ', room);
         var head = (cut > 0 ? source[..cut] : source[..room]).TrimEnd(' ', ',', '.', '-', ':', ';');

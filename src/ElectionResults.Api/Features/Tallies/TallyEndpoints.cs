@@ -38,7 +38,6 @@ public static class TallyEndpoints
         group.MapGet("/tally", GetElectionTally)
             .WithName(nameof(GetElectionTally))
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem()
             .WithSummary("State of the parties for the whole election")
             .WithDescription(description)
             .ProducesDocument<TallyResponse>("text/csv");
@@ -46,7 +45,6 @@ public static class TallyEndpoints
         group.MapGet("/areas/{areaId}/tally", GetAreaTally)
             .WithName(nameof(GetAreaTally))
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem()
             .WithSummary("State of the parties for one area")
             .WithDescription(description)
             .ProducesDocument<TallyResponse>("text/csv");
