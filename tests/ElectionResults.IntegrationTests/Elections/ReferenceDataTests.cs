@@ -68,7 +68,7 @@ public sealed class ReferenceDataTests(ApiFixture api) : IClassFixture<ApiFixtur
 
         var parties = await (await api.Client.GetAsync("/v1/parties", Ct)).ReadAsync<List<PartyDto>>();
 
-        Assert.Contains(new PartyDto("Green", "Green Party", "Green Party", "#02A95B", "#000000"), parties);
+        Assert.Contains(new PartyDto("Green", "Green Party", "Green", "#02A95B", "#000000"), parties);
     }
 
     [Fact]

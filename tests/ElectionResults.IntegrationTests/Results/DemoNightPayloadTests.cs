@@ -99,8 +99,10 @@ public sealed partial class DemoNightTests
     {
         var seat = await (await Get("/v1/elections/ge2017/constituencies/E14000810")).ReadAsync<ConstituencyDto>();
 
-        // Mansfield: exactly 6.7469… points; 6.75 to two decimals, and the text reads those points, not the exact figure.
-        Assert.Equal(new SwingDto("Lab", "Con", 6.75m, "6.8% from Lab to Con"), seat.Swing);
+        // Mansfield, 2017 against 2015 (the Library's files): Con 46.64% (28.16% before), Lab 44.53% (39.42% before); exactly
+        // ((Con +18.4808…) − (Lab +5.1112…)) / 2 = 6.6848… points: 6.68, and the text reads those points to one decimal.
+        Assert.Equal(new SwingDto("Lab", "Con", 6.68m, "6.7% from Lab to Con"), seat.Swing);
+        Assert.Equal(decimal.Round(seat.Swing!.Points, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), seat.Swing.Text.Split('%')[0]);
     }
 
     [Fact]
@@ -161,8 +163,9 @@ public sealed partial class DemoNightTests
 
         var area = (await (await Get("/v1/elections/ge2017/areas/bbc-east-midlands/results")).Content.ReadAsStringAsync(Ct)).TrimEnd().Split("\r\n");
         Assert.Equal(rows[0], area[0]);
-        Assert.Contains("E14000810,Mansfield,declared,Ben Bradley,Con,Conservative,23392,46.64,19.31,true", area);
-        Assert.Contains("E14000810,Mansfield,declared,Alan Meale,Lab,Labour,22335,45.51,5.82,false", area);
+        // Mansfield 2017 against 2015: Con 23,392 of 50,157 = 46.64%, +18.48 points; Lab 22,335 = 44.53%, +5.11 points.
+        Assert.Contains("E14000810,Mansfield,declared,Ben Bradley,Con,Conservative,23392,46.64,18.48,true", area);
+        Assert.Contains("E14000810,Mansfield,declared,Alan Meale,Lab,Labour,22335,44.53,5.11,false", area);
         Assert.Equal(32, area.Skip(1).Count(r => r.EndsWith(",true", StringComparison.Ordinal)));
 
         Assert.Equal(HttpStatusCode.NotFound, (await Get("/v1/elections/ge2017/areas/atlantis/results")).StatusCode);
