@@ -43,8 +43,11 @@ public static class TelemetryExtensions
     /// <summary>Prometheus text on <see cref="MetricsPath"/>: public like /health (no key), and outside the /v1 rate limits.</summary>
     public static IEndpointRouteBuilder MapElectionMetrics(this IEndpointRouteBuilder endpoints)
     {
-        // The gauges report from the start, not from the first request that needs the instruments.
-        _ = endpoints.ServiceProvider.GetRequiredService<ElectionMetrics>();
+        // The gauges report from the start, not from the first request that needs the instruments. Created once the host
+        // has started, that is after the start-up checks: resolving them earlier builds the data source from a connection
+        // string the checks have not yet refused (an exception and a stack trace instead of their one-line refusal).
+        var services = endpoints.ServiceProvider;
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => _ = services.GetRequiredService<ElectionMetrics>());
         endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
         return endpoints;
     }
