@@ -51,6 +51,8 @@ app.UseStatusCodePages();
 app.UseRateLimiter();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
+// A document without a CSV form refuses a client that will take only CSV (406).
+app.UseMiddleware<NotAcceptableMiddleware>();
 // Strong ETags and 304s for the GETs that do not serve a pre-rendered document themselves.
 app.UseMiddleware<ETagMiddleware>();
 app.UseElectionSwagger();
@@ -62,6 +64,7 @@ app.MapElections();
 app.MapParties();
 app.MapAreas();
 app.MapConstituencies();
+app.MapResultsCsv();
 app.MapCandidates();
 app.MapDeclarations();
 app.MapImports();

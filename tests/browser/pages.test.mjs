@@ -82,7 +82,7 @@ test('/live shows the API tally in the seat bar and the table, 650 hexes and Man
 
     assert.equal(await page.locator('#hexmap [data-code]').count(), 650);
     const mansfield = page.locator(`#hexmap [data-code="${MANSFIELD}"]`);
-    const conservative = parties.find((p) => p.code === 'Con').colour;
+    const conservative = parties.find((p) => p.party === 'Con').colour;
     assert.equal(await mansfield.getAttribute('data-party'), 'Con');
     assert.equal((await mansfield.getAttribute('fill')).toLowerCase(), conservative.toLowerCase());
     assert.equal(await page.$eval(`#hexmap [data-code="${MANSFIELD}"]`, (hex) => getComputedStyle(hex).fill), 'rgb(0, 135, 220)');

@@ -142,6 +142,10 @@ public sealed partial class ApiProcess : IAsyncDisposable
                 {
                     // Not answering yet.
                 }
+                catch (TaskCanceledException) when (!cts.IsCancellationRequested)
+                {
+                    // One slow answer (a busy machine, a first connection): ask again until the overall timeout.
+                }
 
                 await Task.Delay(50, cts.Token);
             }

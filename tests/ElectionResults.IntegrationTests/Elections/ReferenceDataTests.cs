@@ -10,7 +10,7 @@ public sealed class ReferenceDataTests(ApiFixture api) : IClassFixture<ApiFixtur
 
     private sealed record ElectionDto(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest);
 
-    private sealed record PartyDto(string Code, string Name, string Colour);
+    private sealed record PartyDto(string Party, string PartyName, string ShortName, string Colour, string TextColour);
 
     private sealed record AreaDto(string Id, string Name, string Kind, int Seats);
 
@@ -68,7 +68,7 @@ public sealed class ReferenceDataTests(ApiFixture api) : IClassFixture<ApiFixtur
 
         var parties = await (await api.Client.GetAsync("/v1/parties", Ct)).ReadAsync<List<PartyDto>>();
 
-        Assert.Contains(new PartyDto("Green", "Green Party", "#02A95B"), parties);
+        Assert.Contains(new PartyDto("Green", "Green Party", "Green", "#02A95B", "#000000"), parties);
     }
 
     [Fact]

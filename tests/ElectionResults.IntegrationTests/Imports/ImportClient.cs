@@ -14,7 +14,7 @@ public sealed record ImportErrorDto(int Line, string Message);
 
 public sealed record ImportProblemDto(string? Title, int? Status, string? Detail, int ErrorCount, List<ImportErrorDto>? Errors);
 
-public sealed record ImportTallyPartyDto(string Party, string Name, string Colour, int Seats, int Gains, int Losses, long Votes);
+public sealed record ImportTallyPartyDto(string Party, string PartyName, string Colour, int Seats, int Gains, int Losses, long Votes);
 
 public sealed record ImportTallyDto(int Seats, int Declared, List<ImportTallyPartyDto> Parties)
 {

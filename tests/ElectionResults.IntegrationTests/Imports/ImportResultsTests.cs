@@ -67,8 +67,8 @@ public sealed class ImportResultsTests(ImportResultsTests.ImportedFixture import
 
         Assert.Equal((9, 9), (tally.Seats, tally.Declared));
         Assert.Equal(new Dictionary<string, int> { ["Con"] = 3, ["Lab"] = 2, ["LD"] = 1, ["SNP"] = 1, ["SDLP"] = 1, ["Spk"] = 1 }, tally.SeatsWon);
-        Assert.Equal(("Labour", "#E4003B"), (tally.Parties.Single(p => p.Party == "Lab").Name, tally.Parties.Single(p => p.Party == "Lab").Colour));
-        Assert.Equal(("Speaker", "#6E6E6E"), (tally.Parties.Single(p => p.Party == "Spk").Name, tally.Parties.Single(p => p.Party == "Spk").Colour));
+        Assert.Equal(("Labour", "#E4003B"), (tally.Parties.Single(p => p.Party == "Lab").PartyName, tally.Parties.Single(p => p.Party == "Lab").Colour));
+        Assert.Equal(("Speaker", "#6E6E6E"), (tally.Parties.Single(p => p.Party == "Spk").PartyName, tally.Parties.Single(p => p.Party == "Spk").Colour));
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class ImportResultsTests(ImportResultsTests.ImportedFixture import
 
         Assert.Equal(0, summary.PartiesCreated);
         var tally = await Api.TallyAsync("ge2017-again");
-        Assert.Equal(("Greens (our name)", "#00FF00"), (tally.Parties.Single(p => p.Party == "Green").Name, tally.Parties.Single(p => p.Party == "Green").Colour));
+        Assert.Equal(("Greens (our name)", "#00FF00"), (tally.Parties.Single(p => p.Party == "Green").PartyName, tally.Parties.Single(p => p.Party == "Green").Colour));
         Assert.Equal((await Api.TallyAsync("ge2017")).SeatsWon, tally.SeatsWon);
     }
 

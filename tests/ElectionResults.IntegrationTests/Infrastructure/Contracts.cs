@@ -5,20 +5,27 @@ namespace ElectionResults.IntegrationTests.Infrastructure;
 
 public sealed record WinnerDto(string Name, string Party);
 
-public sealed record TallyPartyDto(string Party, string Name, string Colour, int Seats, int Gains, int Losses, int Net, long Votes, decimal? Share, decimal? ShareChange);
+/// <summary>A winner with what graphics draw them with (list items, the change feed and its events carry it).</summary>
+public sealed record DrawnWinnerDto(string Name, string Party, string PartyName, string ShortName, string Colour, string TextColour);
+
+public sealed record TallyPartyDto(
+    string Party, string PartyName, string ShortName, string Colour, string TextColour, int Seats, int Gains, int Losses, int Net, long Votes, decimal? Share,
+    decimal? ShareChange, List<string>? Parties = null);
 
 public sealed record TallyAreaDto(string Id, string Name, string Kind);
 
-public sealed record TallyDto(string ElectionId, bool IsTest, TallyAreaDto? Area, int Seats, int Declared, int MajorityLine, List<TallyPartyDto> Parties)
+public sealed record TallyDto(
+    string ElectionId, bool IsTest, TallyAreaDto? Area, int Seats, int Declared, int MajorityLine, List<TallyPartyDto> Parties,
+    long ValidVotes = 0, long? Electorate = null, decimal? Turnout = null, SwingDto? Swing = null)
 {
     public TallyPartyDto Party(string code) => Parties.Single(p => p.Party == code);
 }
 
-public sealed record SummaryDto(string Code, string Name, string Status, int? Revision, DateTimeOffset? DeclaredAt, WinnerDto? Winner, long? Majority, string? Result, bool Gain);
+public sealed record SummaryDto(string Code, string Name, string Status, int? Revision, DateTimeOffset? DeclaredAt, WinnerDto? Winner, long? Majority, string? Result, bool Gain, string? PreviousWinnerParty = null);
 
 public sealed record ConstituencyListDto(string ElectionId, bool IsTest, List<SummaryDto> Constituencies);
 
-public sealed record CandidateDto(long Id, string Name, string Party, string PartyName, string Colour, long? Votes, decimal? Share, decimal? ShareChange, bool Elected);
+public sealed record CandidateDto(long Id, string Name, string Party, string PartyName, string ShortName, string Colour, string TextColour, long? Votes, decimal? Share, decimal? ShareChange, bool Elected);
 
 public sealed record SwingDto(string From, string To, decimal Points, string Text);
 

@@ -118,6 +118,16 @@ public sealed class ChangeFeedTests(ApiFixture api) : IClassFixture<ApiFixture>,
         Assert.Contains("\"previous\":{\"status\":\"declared\",\"winner\":{", data);
         Assert.Contains("\"reason\":\"correction\"", data);
         Assert.Contains("\"areas\":[\"", data);
+        // And with what a map or a "gain from" strap needs: the winner's party name and colours, the previous winner's party.
+        using (var item = System.Text.Json.JsonDocument.Parse(data))
+        {
+            var winner = item.RootElement.GetProperty("winner");
+            Assert.False(string.IsNullOrEmpty(winner.GetProperty("partyName").GetString()));
+            Assert.Matches("^#[0-9A-F]{6}$", winner.GetProperty("colour").GetString());
+            Assert.Contains(winner.GetProperty("textColour").GetString(), new[] { "#000000", "#FFFFFF" });
+            Assert.False(string.IsNullOrEmpty(item.RootElement.GetProperty("previousWinnerParty").GetString()));
+        }
+
         Assert.True(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) > start.Cursor);
 
         using var resume = new HttpRequestMessage(HttpMethod.Get, "/v1/elections/ge2017/events");

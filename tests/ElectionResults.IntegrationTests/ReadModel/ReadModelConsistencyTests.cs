@@ -50,6 +50,11 @@ public sealed class ReadModelConsistencyTests(ApiFixture api) : IClassFixture<Ap
             yield return ($"{e}/areas", null);
             yield return ($"{e}/tally", null);
             yield return ($"{e}/tally", "text/csv");
+            // Folded tallies, the CSV asked for in the query and the per-candidate results: area-level figures (votes,
+            // electorate, turnout, swing) and the Others line must follow every write like the rest.
+            yield return ($"{e}/tally?others=2", null);
+            yield return ($"{e}/tally?others=5&format=csv", null);
+            yield return ($"{e}/results", null);
             yield return ($"{e}/constituencies", null);
             yield return ($"{e}/constituencies", "text/csv");
             yield return ($"{e}/constituencies?gains=true", null);
@@ -61,6 +66,9 @@ public sealed class ReadModelConsistencyTests(ApiFixture api) : IClassFixture<Ap
             {
                 yield return ($"{e}/areas/{area}", null);
                 yield return ($"{e}/areas/{area}/tally", null);
+                yield return ($"{e}/areas/{area}/tally?others=2", null);
+                yield return ($"{e}/areas/{area}/tally?format=csv", null);
+                yield return ($"{e}/areas/{area}/results", null);
             }
 
             foreach (var seat in Seats)

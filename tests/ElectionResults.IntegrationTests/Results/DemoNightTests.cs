@@ -11,7 +11,7 @@ namespace ElectionResults.IntegrationTests.Results;
 /// The demo night through HTTP: the whole 2017 election as published, and on it the BBC East Midlands page of
 /// 9 June 2017 (the custom area <c>bbc-east-midlands</c>) and Mansfield's correction.
 /// </summary>
-public sealed class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixture<DemoNightTests.DemoFixture>
+public sealed partial class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixture<DemoNightTests.DemoFixture>
 {
     public sealed class DemoFixture(PostgresServer server) : IAsyncLifetime
     {
@@ -239,16 +239,16 @@ public sealed class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixt
         var listLines = (await list.Content.ReadAsStringAsync(Ct)).TrimEnd().Split("\r\n");
 
         Assert.Equal("text/csv", list.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("code,name,status,revision,declaredAt,winnerName,winnerParty,majority,result,gain", listLines[0]);
+        Assert.Equal("code,name,status,revision,declaredAt,winnerName,winnerParty,winnerPartyName,winnerColour,majority,result,gain,previousWinnerParty", listLines[0]);
         Assert.Equal(5, listLines.Length);
-        Assert.Contains(listLines, l => l.StartsWith("E14000810,Mansfield,declared,2,", StringComparison.Ordinal) && l.EndsWith(",Ben Bradley,Con,1057,Con gain from Lab,true", StringComparison.Ordinal));
+        Assert.Contains(listLines, l => l.StartsWith("E14000810,Mansfield,declared,2,", StringComparison.Ordinal) && l.EndsWith(",Ben Bradley,Con,Conservative,#0087DC,1057,Con gain from Lab,true,Lab", StringComparison.Ordinal));
 
         using var tallyRequest = new HttpRequestMessage(HttpMethod.Get, "/v1/elections/ge2017/areas/leicestershire/tally");
         tallyRequest.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
         var tally = (await (await Client.SendAsync(tallyRequest, Ct)).Content.ReadAsStringAsync(Ct)).Split("\r\n");
-        Assert.Equal("party,name,colour,seats,gains,losses,net,votes,share,shareChange", tally[0]);
-        Assert.StartsWith("Con,Conservative,#0087DC,7,0,0,0,", tally[1]);
-        Assert.StartsWith("Lab,Labour,#E4003B,3,0,0,0,", tally[2]);
+        Assert.Equal("party,partyName,shortName,colour,textColour,seats,gains,losses,net,votes,share,shareChange,parties,areaSeats,declared,majorityLine", tally[0]);
+        Assert.StartsWith("Con,Conservative,Conservative,#0087DC,#000000,7,0,0,0,", tally[1]);
+        Assert.StartsWith("Lab,Labour,Labour,#E4003B,#FFFFFF,3,0,0,0,", tally[2]);
     }
 
     [Fact]

@@ -89,8 +89,8 @@ public class SeatArithmeticComputeTests
 
         // Butler swing Lab -> Con = (Con change − Lab change) / 2, exact:
         //   100 × (444,211,184 − 133,821,081) / (2 × 2,300,236,782) = 100 × 310,390,103 / 4,600,473,564 = 6.7469...
-        //   Points 6.75; the text rounds the exact 6.7469... to 6.7 (not the rounded 6.75 to 6.8).
-        Assert.Equal(new Swing("Lab", "Con", 6.75m, "6.7% from Lab to Con"), seat.Swing);
+        //   Points 6.75; the text reads the points to 1 dp, 6.8, so that it agrees with them (the exact 6.7469... would read 6.7).
+        Assert.Equal(new Swing("Lab", "Con", 6.75m, "6.8% from Lab to Con"), seat.Swing);
     }
 
     [Fact]

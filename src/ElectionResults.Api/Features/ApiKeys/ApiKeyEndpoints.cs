@@ -23,7 +23,8 @@ public static class ApiKeyEndpoints
         group.MapGet("/", ListApiKeys)
             .WithName(nameof(ListApiKeys))
             .WithSummary("List API keys")
-            .WithDescription("Every key with its role and last use, revoked ones included; never the keys themselves.");
+            .WithDescription("Every key with its role and last use, revoked ones included; never the keys themselves.")
+            .ProducesNotAcceptable();
 
         group.MapDelete("/{id:long}", RevokeApiKey)
             .WithName(nameof(RevokeApiKey))

@@ -44,7 +44,8 @@ public static class ChangeEndpoints
                 constituencies and the tallies. For a push stream use `/events` instead.
                 """)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesNotAcceptable();
 
         group.MapGet("/events", StreamEvents)
             .WithName(nameof(StreamEvents))
@@ -58,6 +59,7 @@ public static class ChangeEndpoints
             .Produces<ChangeItem>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesNotAcceptable()
             .WithMetadata(new SelfCachingAttribute());
 
         return group;
@@ -177,24 +179,25 @@ public static class ChangeEndpoints
         snapshot.Seats
             .Where(s => s.Cursor > cursor)
             .OrderBy(s => s.Cursor)
-            .Select(Item)
+            .Select(s => Item(snapshot, s))
             .ToArray();
 
     /// <summary>A seat's latest change as a feed item.</summary>
-    public static ChangeItem Item(SeatState seat)
+    public static ChangeItem Item(ElectionSnapshot snapshot, SeatState seat)
     {
         var outcome = seat.Outcome;
-        var winner = ConstituencyDocuments.Winner(outcome?.Winner);
+        var winner = ConstituencyDocuments.Winner(snapshot, outcome?.Winner);
+        var previousWinner = seat.Previous?.WinnerParty;
         if (seat.LastNomination is { } nomination && nomination.Id > (seat.Current?.DeclarationId ?? 0))
         {
             return new ChangeItem(nomination.Id, seat.Code, seat.Name, ChangeKinds.Nominations, seat.Status, seat.Current?.Number, seat.Current?.DeclaredAt,
-                winner, outcome?.Result, outcome?.Gain ?? false, Previous: null, Reason: null, Areas: []);
+                winner, outcome?.Result, outcome?.Gain ?? false, previousWinner, Previous: null, Reason: null, Areas: []);
         }
 
         var current = seat.Current!;
-        var replaced = seat.ReplacedOutcome is { } r ? new PreviousResult(r.Status, ConstituencyDocuments.Winner(r.Winner), r.Result) : null;
+        var replaced = seat.ReplacedOutcome is { } r ? new PreviousResult(r.Status, ConstituencyDocuments.Winner(snapshot, r.Winner), r.Result) : null;
         return new ChangeItem(current.DeclarationId, seat.Code, seat.Name, seat.Kind!, seat.Status, current.Number, current.DeclaredAt,
-            winner, outcome?.Result, outcome?.Gain ?? false, replaced, current.Reason, seat.AreaIds);
+            winner, outcome?.Result, outcome?.Gain ?? false, previousWinner, replaced, current.Reason, seat.AreaIds);
     }
 
     /// <summary>

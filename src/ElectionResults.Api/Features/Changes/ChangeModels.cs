@@ -32,12 +32,13 @@ public sealed record PreviousResult(string Status, WinnerResponse? Winner, strin
 /// <param name="Winner">Elected (or called) candidate; null without a result, or for a tie not decided by lot.</param>
 /// <param name="Result">`Con gain from Lab`, `Lab hold` …; null without a result.</param>
 /// <param name="Gain">True when the seat changed hands.</param>
+/// <param name="PreviousWinnerParty">Winner's party at the previous election; null when there is none ("Con gain from Lab" is `winner.party`, `gain` and this).</param>
 /// <param name="Previous">The revision this change replaced (status, winner, result); null for a seat's first revision and for `nominations`.</param>
 /// <param name="Reason">The reason given with the change (why it was corrected, recounted, postponed or retracted); null when none was given.</param>
 /// <param name="Areas">Ids of the areas whose tallies the change altered (every area the seat belongs to; empty for `nominations`). The whole election's tally changes with every revision too.</param>
 public sealed record ChangeItem(
     long Cursor, string Code, string Name, string Kind, string Status, int? Revision, DateTimeOffset? DeclaredAt, WinnerResponse? Winner, string? Result, bool Gain,
-    PreviousResult? Previous, string? Reason, IReadOnlyList<string> Areas);
+    string? PreviousWinnerParty, PreviousResult? Previous, string? Reason, IReadOnlyList<string> Areas);
 
 /// <summary>What changed in an election after a cursor.</summary>
 /// <param name="ElectionId">The election.</param>

@@ -17,25 +17,33 @@ public static class ConstituencyDocuments
             byId?.TryGetValue(c.Id, out f);
             var votes = figures is null || seat.Status == "uncontested" ? (long?)null : f?.Votes;
             var elected = f?.Elected ?? outcome?.Winner?.CandidacyId == c.Id;
-            return new CandidateResponse(c.Id, c.Name, c.Party, party.Name, party.Colour, votes, f?.Share, f?.ShareChange, elected, c.Description);
+            return new CandidateResponse(c.Id, c.Name, c.Party, party.Name, party.ShortName, party.Colour, party.TextColour, votes, f?.Share, f?.ShareChange, elected, c.Description);
         }).ToArray();
 
         return new ConstituencyResponse(
             snapshot.Election.Id, snapshot.Election.IsTest, seat.Code, seat.Name, seat.Status, seat.Current?.Number, seat.Current?.DeclaredAt,
             seat.Electorate, figures?.ValidVotes, figures is null ? null : seat.Current?.InvalidVotes, figures?.Turnout, figures?.BallotTurnout,
-            candidates, Winner(outcome?.Winner), figures?.Majority, figures?.MajorityPercent,
+            candidates, Winner(snapshot, outcome?.Winner), figures?.Majority, figures?.MajorityPercent,
             outcome?.Result, outcome?.Gain ?? false, seat.Previous?.WinnerParty, Swing(figures?.Swing), figures?.TiedParties ?? [],
             figures?.DecidedByLot ?? false, seat.Current?.RecountNumber, seat.Corrected, seat.Current?.Reason, seat.ExpectedDeclarationAt);
     }
 
-    public static ConstituencySummary Summarise(SeatState seat) => new(
+    public static ConstituencySummary Summarise(ElectionSnapshot snapshot, SeatState seat) => new(
         seat.Code, seat.Name, seat.Status, seat.Current?.Number, seat.Current?.DeclaredAt,
-        Winner(seat.Winner), seat.Figures?.Majority, seat.Outcome?.Result, seat.Outcome?.Gain ?? false, seat.ExpectedDeclarationAt);
+        Winner(snapshot, seat.Winner), seat.Figures?.Majority, seat.Outcome?.Result, seat.Outcome?.Gain ?? false, seat.Previous?.WinnerParty,
+        seat.ExpectedDeclarationAt);
 
-    public static WinnerResponse? Winner(SeatFigures? figures) => Winner(figures?.Winner);
+    /// <summary>The winner with their party's name, label and colours (from the snapshot's parties).</summary>
+    public static WinnerResponse? Winner(ElectionSnapshot snapshot, CandidateFigures? winner)
+    {
+        if (winner is null)
+        {
+            return null;
+        }
 
-    public static WinnerResponse? Winner(CandidateFigures? winner) =>
-        winner is null ? null : new WinnerResponse(winner.Name, winner.Party);
+        var party = snapshot.Party(winner.Party);
+        return new WinnerResponse(winner.Name, winner.Party, party.Name, party.ShortName, party.Colour, party.TextColour);
+    }
 
     private static SwingResponse? Swing(Swing? swing) =>
         swing is null ? null : new SwingResponse(swing.From, swing.To, swing.Points, swing.Text);

@@ -20,7 +20,7 @@ public static class ConstituencyEndpoints
             .WithName(nameof(ListConstituencies))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's constituencies with their status and result")
-            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested`, `postponed`), `gains=true` (only seats that changed hands), `party` (only seats whose current winner stands for this party code), `q` (name search: each word of `q` must begin a word of the name, in order, ignoring case, accents and punctuation, so `derby` finds Derby North, Mid Derbyshire and Liverpool, West Derby, and `west der` finds Liverpool, West Derby) and `expectedBefore` (only seats expected to declare before that time). Ordered by name, or with `sort=expected` by expected declaration time (seats without one last, then by name). What is due in the next hour: `?status=notDeclared&expectedBefore={now + 1 hour}&sort=expected`. Send `Accept: text/csv` for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, majority, result, gain.")
+            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested`, `postponed`), `gains=true` (only seats that changed hands), `party` (only seats whose current winner stands for this party code), `q` (name search: each word of `q` must begin a word of the name, in order, ignoring case, accents and punctuation, so `derby` finds Derby North, Mid Derbyshire and Liverpool, West Derby, and `west der` finds Liverpool, West Derby) and `expectedBefore` (only seats expected to declare before that time). Ordered by name, or with `sort=expected` by expected declaration time (seats without one last, then by name). What is due in the next hour: `?status=notDeclared&expectedBefore={now + 1 hour}&sort=expected`. Send `Accept: text/csv` (or `format=csv`) for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, winnerPartyName, winnerColour, majority, result, gain, previousWinnerParty.")
             .ProducesDocument<ConstituencyListResponse>("text/csv");
 
         group.MapGet("/{code}", GetConstituency)
@@ -50,8 +50,14 @@ public static class ConstituencyEndpoints
         [Description("Name search, at most 100 characters: the words of `q` must begin consecutive words of the name, case- and accent-insensitively (`mans` finds Mansfield, `derby` finds Derby North and Liverpool, West Derby).")] string? q,
         [Description("`name` (the default) or `expected`: by expected declaration time, earliest first, seats without one last (then by name).")] string? sort,
         [Description("Only seats whose expected declaration time is before this instant (ISO 8601 with offset, e.g. `2017-06-09T03:00:00+01:00`); seats without one are left out.")] DateTimeOffset? expectedBefore,
+        [Description(Csv.FormatDescription)] string? format,
         HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
     {
+        if (!Csv.IsKnownFormat(format))
+        {
+            return Problems.Invalid("format", "format is csv or json.");
+        }
+
         if (status is not null && !Statuses.Contains(status))
         {
             return Problems.Invalid("status", $"Status must be one of: {string.Join(", ", Statuses)}.");
@@ -138,12 +144,16 @@ public static class ConstituencyEndpoints
             seats = seats.Where(s => NameSearch.Matches(s.Name, search));
         }
 
-        var summaries = seats.Select(ConstituencyDocuments.Summarise).ToArray();
+        var summaries = seats.Select(s => ConstituencyDocuments.Summarise(snapshot, s)).ToArray();
         if (csv)
         {
             return Csv.Render(
-                ["code", "name", "status", "revision", "declaredAt", "winnerName", "winnerParty", "majority", "result", "gain"],
-                summaries.Select(s => new object?[] { s.Code, s.Name, s.Status, s.Revision, s.DeclaredAt, s.Winner?.Name, s.Winner?.Party, s.Majority, s.Result, s.Gain }));
+                ["code", "name", "status", "revision", "declaredAt", "winnerName", "winnerParty", "winnerPartyName", "winnerColour", "majority", "result", "gain", "previousWinnerParty"],
+                summaries.Select(s => new object?[]
+                {
+                    s.Code, s.Name, s.Status, s.Revision, s.DeclaredAt, s.Winner?.Name, s.Winner?.Party, s.Winner?.PartyName, s.Winner?.Colour, s.Majority, s.Result, s.Gain,
+                    s.PreviousWinnerParty,
+                }));
         }
 
         return documents.Render(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, summaries));

@@ -2,16 +2,20 @@ using FluentValidation;
 
 namespace ElectionResults.Api.Features.Constituencies;
 
-/// <summary>A person or party named in a result.</summary>
+/// <summary>The candidate named in a result, with what graphics need to draw their party.</summary>
 /// <param name="Name">Candidate's name.</param>
 /// <param name="Party">Party code (`Con`, `Lab`, `Spk`, `Ind` …).</param>
-public sealed record WinnerResponse(string Name, string Party);
+/// <param name="PartyName">The party's display name.</param>
+/// <param name="ShortName">The party's label, at most 12 characters (see `/v1/parties`).</param>
+/// <param name="Colour">The party's colour, `#RRGGBB`.</param>
+/// <param name="TextColour">`#000000` or `#FFFFFF`, whichever contrasts more with `colour` (WCAG AA).</param>
+public sealed record WinnerResponse(string Name, string Party, string PartyName, string ShortName, string Colour, string TextColour);
 
 /// <summary>Butler swing between the two leading parties of the seat.</summary>
 /// <param name="From">Party the swing is away from.</param>
 /// <param name="To">Party the swing is towards.</param>
 /// <param name="Points">((A now − A before) − (B now − B before)) / 2, in percentage points, always positive (the direction is in From/To).</param>
-/// <param name="Text">Ready to print: `2.5% from Lab to Con`.</param>
+/// <param name="Text">Ready to print: `points` rounded to one decimal (midpoints away from zero), so the two always agree: `2.5% from Lab to Con` for 2.45.</param>
 public sealed record SwingResponse(string From, string To, decimal Points, string Text);
 
 /// <summary>A candidacy and its votes in the current revision.</summary>
@@ -19,13 +23,15 @@ public sealed record SwingResponse(string From, string To, decimal Points, strin
 /// <param name="Name">Candidate's name.</param>
 /// <param name="Party">Party code.</param>
 /// <param name="PartyName">Party's display name.</param>
+/// <param name="ShortName">The party's label, at most 12 characters.</param>
 /// <param name="Colour">Party colour, `#RRGGBB`.</param>
+/// <param name="TextColour">`#000000` or `#FFFFFF`, whichever contrasts more with `colour` (WCAG AA).</param>
 /// <param name="Votes">Votes in the current revision; null before a declaration, during a recount and in an uncontested seat.</param>
 /// <param name="Share">votes / valid votes × 100, two decimals; null when there are no votes.</param>
 /// <param name="ShareChange">share − the party's share in this seat at the previous election, in points; null when there is no previous result, the party did not stand there before, or for Independents (`Ind`, different people).</param>
 /// <param name="Elected">True for the winner (elected, drawn by lot, or called while the status is `winnerKnown`); false for everyone when first place is tied without a lot winner, or nothing is declared.</param>
 /// <param name="Description">The ballot-paper description when it says more than the party's name ("Labour and Co-operative Party"); null otherwise. Tallies count the candidate for `party`.</param>
-public sealed record CandidateResponse(long Id, string Name, string Party, string PartyName, string Colour, long? Votes, decimal? Share, decimal? ShareChange, bool Elected, string? Description);
+public sealed record CandidateResponse(long Id, string Name, string Party, string PartyName, string ShortName, string Colour, string TextColour, long? Votes, decimal? Share, decimal? ShareChange, bool Elected, string? Description);
 
 /// <summary>A constituency's result at one election, as of its latest revision.</summary>
 /// <param name="ElectionId">The election.</param>
@@ -78,8 +84,11 @@ public sealed record ConstituencyResponse(
 /// <param name="Majority">Winner's votes − runner-up's votes.</param>
 /// <param name="Result">`Con gain from Lab`, `Lab hold` …</param>
 /// <param name="Gain">True when the seat changed hands since the previous election.</param>
+/// <param name="PreviousWinnerParty">Winner's party at the previous election; null when there is none. With `winner.party` it makes a "Con gain from Lab" strap.</param>
 /// <param name="ExpectedDeclarationAt">When the declaration is expected; null when unknown.</param>
-public sealed record ConstituencySummary(string Code, string Name, string Status, int? Revision, DateTimeOffset? DeclaredAt, WinnerResponse? Winner, long? Majority, string? Result, bool Gain, DateTimeOffset? ExpectedDeclarationAt);
+public sealed record ConstituencySummary(
+    string Code, string Name, string Status, int? Revision, DateTimeOffset? DeclaredAt, WinnerResponse? Winner, long? Majority, string? Result, bool Gain,
+    string? PreviousWinnerParty, DateTimeOffset? ExpectedDeclarationAt);
 
 /// <summary>The constituencies of an election, filtered as asked.</summary>
 /// <param name="ElectionId">The election.</param>

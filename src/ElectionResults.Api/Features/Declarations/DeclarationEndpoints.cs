@@ -48,7 +48,8 @@ public static class DeclarationEndpoints
             .WithName(nameof(ListRevisions))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Every revision of a constituency's result, oldest first")
-            .WithDescription("Each revision as published, with its figures, source, who entered it and why. The last one is the current result.");
+            .WithDescription("Each revision as published, with its figures, source, who entered it and why. The last one is the current result.")
+            .ProducesNotAcceptable();
 
         return group;
     }

@@ -305,7 +305,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
             var kind = ChangeKinds.Of(outcome, replaced);
             replaced = outcome;
             return new RevisionResponse(info.Number, info.Status, info.DeclaredAt, info.RecordedAt, info.Source, info.EnteredBy, info.Reason,
-                info.InvalidVotes, figures?.ValidVotes, votes, ConstituencyDocuments.Winner(outcome.Winner), figures?.Majority, outcome.Result)
+                info.InvalidVotes, figures?.ValidVotes, votes, ConstituencyDocuments.Winner(snapshot, outcome.Winner), figures?.Majority, outcome.Result)
             {
                 Kind = kind,
                 RecountNumber = info.RecountNumber,

@@ -1,11 +1,19 @@
 using System.Collections.Concurrent;
+using ElectionResults.Api.Features.Parties;
 using ElectionResults.Api.Infrastructure.Http;
 
 namespace ElectionResults.Api.Features.Figures;
 
 public sealed record ElectionInfo(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest);
 
-public sealed record PartyInfo(string Code, string Name, string Colour);
+public sealed record PartyInfo(string Code, string Name, string Colour)
+{
+    /// <summary>Label of at most 12 characters (<see cref="PartyDisplay.ShortName"/>).</summary>
+    public string ShortName { get; } = PartyDisplay.ShortName(Code, Name);
+
+    /// <summary>Black or white, whichever contrasts more with <see cref="Colour"/> (<see cref="PartyDisplay.TextColour"/>).</summary>
+    public string TextColour { get; } = PartyDisplay.TextColour(Colour);
+}
 
 public sealed record AreaInfo(string Id, string Name, string Kind, IReadOnlyList<string> ConstituencyCodes);
 
@@ -128,6 +136,7 @@ public sealed record SeatState(
         Uncontested = Status == UncontestedStatus,
         PreviousUncontested = Previous?.Uncontested ?? false,
         ExpectedDeclarationAt = ExpectedDeclarationAt,
+        Electorate = Electorate,
     };
 
     private static readonly IReadOnlyDictionary<string, long> Empty = new Dictionary<string, long>();
@@ -265,6 +274,13 @@ public sealed class ElectionSnapshot
         return patched;
     }
 
+    /// <summary>The area id of a document key's id part: what comes before its options (`east-midlands?others=5`).</summary>
+    private static string AreaOf(string id)
+    {
+        var options = id.IndexOf('?', StringComparison.Ordinal);
+        return options < 0 ? id : id[..options];
+    }
+
     private static bool StillValid(string key, Dictionary<string, SeatState> changed, HashSet<string> touchedAreas)
     {
         var colon = key.IndexOf(':', StringComparison.Ordinal);
@@ -273,7 +289,8 @@ public sealed class ElectionSnapshot
         {
             "election" or "areas" or "area" => true,
             "seat" => !changed.ContainsKey(id),
-            "tally" or "tally.csv" => id.Length > 0 && !touchedAreas.Contains(id),
+            // An area's documents (its tally, folded or not, and its results CSV) depend on its own seats alone.
+            "tally" or "tally.csv" or "results.csv" => AreaOf(id) is { Length: > 0 } area && !touchedAreas.Contains(area),
             _ => false,
         };
     }

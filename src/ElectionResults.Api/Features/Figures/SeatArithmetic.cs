@@ -255,8 +255,9 @@ public static class SeatArithmetic
     /// Butler swing between party A (the leader now) and party B (the runner-up now):
     /// <c>((A_now − A_prev) − (B_now − B_prev)) / 2</c> in share points, where each share is the party's votes over all valid votes
     /// in this constituency at that election. It is computed as one exact fraction
-    /// <c>100 × ((a₁ − b₁) × v₀ − (a₀ − b₀) × v₁) / (2 × v₁ × v₀)</c> and rounded once: to 2 dp for
-    /// <see cref="Swing.Points"/> and, independently, to 1 dp for <see cref="Swing.Text"/>.
+    /// <c>100 × ((a₁ − b₁) × v₀ − (a₀ − b₀) × v₁) / (2 × v₁ × v₀)</c> and rounded once, to 2 dp, for
+    /// <see cref="Swing.Points"/>; <see cref="Swing.Text"/> prints <see cref="Swing.Points"/> to 1 dp (midpoints away from zero), so
+    /// that the two always agree: points 2.45 reads "2.5% from Lab to Con", whatever the exact figure behind 2.45 was.
     /// A positive value is a swing from B to A; a negative one from A to B; zero is reported as from B to A.
     /// Null when A and B are the same party, either is "Ind" or the Speaker ("Spk", as the House of Commons Library gives it),
     /// either had no votes previously, or there are no valid votes now.
@@ -296,8 +297,7 @@ public static class SeatArithmetic
         var (from, to) = numerator.Sign >= 0 ? (partyB, partyA) : (partyA, partyB);
         var magnitude = BigInteger.Abs(numerator);
         var points = Percent.Round(magnitude, denominator);
-        var textPoints = Percent.Round(magnitude, denominator, decimals: 1);
-        var text = string.Create(CultureInfo.InvariantCulture, $"{textPoints:0.0}% from {from} to {to}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{decimal.Round(points, 1, MidpointRounding.AwayFromZero):0.0}% from {from} to {to}");
         return new Swing(from, to, points, text);
     }
 

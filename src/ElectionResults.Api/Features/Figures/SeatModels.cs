@@ -31,7 +31,7 @@ public sealed record CandidateFigures(long CandidacyId, string Name, string Part
 /// <param name="From">Party the swing is away from.</param>
 /// <param name="To">Party the swing is towards.</param>
 /// <param name="Points">Size of the swing in percentage points, never negative, 2 dp.</param>
-/// <param name="Text">Human-readable form, one decimal place, e.g. "2.5% from Lab to Con".</param>
+/// <param name="Text">Human-readable form: <see cref="Points"/> rounded to one decimal place (midpoints away from zero), e.g. "2.5% from Lab to Con" for 2.45.</param>
 public sealed record Swing(string From, string To, decimal Points, string Text);
 
 /// <summary>Derived figures for one seat.</summary>

@@ -33,6 +33,9 @@ public sealed record SeatOutcome(
     /// <summary>When the declaration is expected; null when unknown.</summary>
     public DateTimeOffset? ExpectedDeclarationAt { get; init; }
 
+    /// <summary>Registered electors; null when unknown.</summary>
+    public long? Electorate { get; init; }
+
     /// <summary>Polled at both elections: the seats over which share changes compare like with like.</summary>
     public bool PolledAtBoth => Declared && !Uncontested && PreviousVotesByParty is not null && !PreviousUncontested;
 }
@@ -51,7 +54,11 @@ public sealed record SeatOutcome(
 /// election, computed exactly and rounded to 2 dp, in points. Null when the party had no previous votes in those seats
 /// or no declared seat polled at both elections.
 /// </param>
-public sealed record PartyStanding(string Party, int Seats, int Gains, int Losses, int Net, long Votes, decimal? Share, decimal? ShareChange);
+public sealed record PartyStanding(string Party, int Seats, int Gains, int Losses, int Net, long Votes, decimal? Share, decimal? ShareChange)
+{
+    /// <summary>For the <see cref="Tally.Others"/> line: the parties folded into it, ordered as they would have been; null for a party's own line.</summary>
+    public IReadOnlyList<string>? Folded { get; init; }
+}
 
 /// <summary>State of the parties for an area or a whole election.</summary>
 /// <param name="Seats">Number of seats in the area.</param>
@@ -80,6 +87,18 @@ public sealed record TallyFigures(int Seats, int Declared, int MajorityLine, IRe
 
     /// <summary>The next instant at which <see cref="RemainingExpectedByNextHour"/> grows with time alone; null when it cannot.</summary>
     public DateTimeOffset? RemainingExpectedChangesAt { get; init; }
+
+    /// <summary>Valid votes in the declared seats (the denominator of <see cref="PartyStanding.Share"/>).</summary>
+    public long ValidVotes { get; init; }
+
+    /// <summary>Registered electors of the declared, contested seats whose electorate is known; null when there are none.</summary>
+    public long? Electorate { get; init; }
+
+    /// <summary>Valid votes in the seats counted in <see cref="Electorate"/> / <see cref="Electorate"/> × 100, 2 dp; null without an electorate.</summary>
+    public decimal? Turnout { get; init; }
+
+    /// <summary>Butler swing between the two leading parties over the declared seats that polled at both elections (<see cref="Tally.AreaSwing"/>).</summary>
+    public Swing? Swing { get; init; }
 }
 
 /// <summary>Pure arithmetic for the state of the parties over a set of seats.</summary>
@@ -87,6 +106,9 @@ public static class Tally
 {
     /// <summary>The window of <see cref="TallyFigures.RemainingExpectedByNextHour"/>.</summary>
     public static readonly TimeSpan NextHour = TimeSpan.FromHours(1);
+
+    /// <summary>The code of the line that <c>othersBelow</c> folds small parties into.</summary>
+    public const string Others = "Others";
 
     /// <summary>
     /// Totals seats, gains, losses, votes and shares over the declared seats in <paramref name="seats"/>.
@@ -97,7 +119,12 @@ public static class Tally
     /// </summary>
     /// <param name="seats">Every seat of the area.</param>
     /// <param name="now">The time <see cref="TallyFigures.RemainingExpectedByNextHour"/> is relative to; without it that count is 0.</param>
-    public static TallyFigures Compute(IReadOnlyList<SeatOutcome> seats, DateTimeOffset? now = null)
+    /// <param name="othersBelow">
+    /// When above 0, every party with fewer seats than this is folded into one line <see cref="Others"/> (placed last): its
+    /// seats, gains, losses and votes are the sums of theirs, its share and share change are worked out from those sums as
+    /// for a party. A gain by one folded party from another counts as a gain and a loss of Others, so net stays gains − losses.
+    /// </param>
+    public static TallyFigures Compute(IReadOnlyList<SeatOutcome> seats, DateTimeOffset? now = null, int othersBelow = 0)
     {
         ArgumentNullException.ThrowIfNull(seats);
 
@@ -118,7 +145,12 @@ public static class Tally
         long totalVotes = 0;
         long totalComparedVotes = 0;
         long totalPreviousVotes = 0;
+        long turnoutVotes = 0;
+        long electorate = 0;
+        var anyElectorate = false;
         var anyPrevious = false;
+        var comparedNow = new Dictionary<string, long>(StringComparer.Ordinal);
+        var comparedBefore = new Dictionary<string, long>(StringComparer.Ordinal);
 
         void CountWinner(SeatOutcome seat)
         {
@@ -173,6 +205,12 @@ public static class Tally
 
             declared++;
             CountWinner(seat);
+            if (seat.Electorate is > 0 && !seat.Uncontested)
+            {
+                anyElectorate = true;
+                electorate = checked(electorate + seat.Electorate.Value);
+                turnoutVotes = checked(turnoutVotes + seat.VotesByParty.Values.Sum());
+            }
 
             foreach (var (party, votes) in seat.VotesByParty)
             {
@@ -187,34 +225,55 @@ public static class Tally
                 {
                     LineFor(party).ComparedVotes = checked(LineFor(party).ComparedVotes + votes);
                     totalComparedVotes = checked(totalComparedVotes + votes);
+                    comparedNow[party] = checked(comparedNow.GetValueOrDefault(party) + votes);
                 }
 
                 foreach (var (party, votes) in seat.PreviousVotesByParty!)
                 {
                     LineFor(party).PreviousVotes = checked(LineFor(party).PreviousVotes + votes);
                     totalPreviousVotes = checked(totalPreviousVotes + votes);
+                    comparedBefore[party] = checked(comparedBefore.GetValueOrDefault(party) + votes);
                 }
             }
         }
 
+        PartyStanding Standing(string party, Line line) => new(
+            party,
+            line.Seats,
+            line.Gains,
+            line.Losses,
+            line.Gains - line.Losses,
+            line.Votes,
+            SeatArithmetic.Share(line.Votes, totalVotes),
+            anyPrevious ? SeatArithmetic.ShareChange(line.ComparedVotes, totalComparedVotes, line.PreviousVotes, totalPreviousVotes) : null);
+
         var parties = lines
             .Where(kv => kv.Value.Seats > 0 || kv.Value.Votes > 0 || kv.Value.Losses > 0)
-            .Select(kv => new PartyStanding(
-                kv.Key,
-                kv.Value.Seats,
-                kv.Value.Gains,
-                kv.Value.Losses,
-                kv.Value.Gains - kv.Value.Losses,
-                kv.Value.Votes,
-                SeatArithmetic.Share(kv.Value.Votes, totalVotes),
-                anyPrevious ? SeatArithmetic.ShareChange(kv.Value.ComparedVotes, totalComparedVotes, kv.Value.PreviousVotes, totalPreviousVotes) : null))
-            .OrderByDescending(p => p.Seats)
-            .ThenByDescending(p => p.Votes)
-            .ThenBy(p => p.Party, StringComparer.Ordinal)
+            .Select(kv => (Standing: Standing(kv.Key, kv.Value), Line: kv.Value))
+            .OrderByDescending(p => p.Standing.Seats)
+            .ThenByDescending(p => p.Standing.Votes)
+            .ThenBy(p => p.Standing.Party, StringComparer.Ordinal)
             .ToList();
 
-        return new TallyFigures(seats.Count, declared, MajorityLine(seats.Count), parties)
+        var standings = parties.Where(p => othersBelow <= 0 || p.Line.Seats >= othersBelow).Select(p => p.Standing).ToList();
+        var folded = parties.Where(p => othersBelow > 0 && p.Line.Seats < othersBelow).ToList();
+        if (folded.Count > 0)
         {
+            var others = new Line();
+            foreach (var (_, line) in folded)
+            {
+                others.Add(line);
+            }
+
+            standings.Add(Standing(Others, others) with { Folded = folded.Select(p => p.Standing.Party).ToArray() });
+        }
+
+        return new TallyFigures(seats.Count, declared, MajorityLine(seats.Count), standings)
+        {
+            ValidVotes = totalVotes,
+            Electorate = anyElectorate ? electorate : null,
+            Turnout = anyElectorate ? SeatArithmetic.Turnout(turnoutVotes, electorate) : null,
+            Swing = AreaSwing(comparedNow, comparedBefore),
             WinnerKnown = winnerKnown,
             Postponed = postponed,
             InRecount = inRecount,
@@ -223,6 +282,28 @@ public static class Tally
             RemainingExpectedByNextHour = expectedSoon,
             RemainingExpectedChangesAt = expectedChangesAt,
         };
+    }
+
+    /// <summary>
+    /// Butler swing over a set of seats: between the two parties with the most votes now in those seats (Independents and the
+    /// Speaker left out, as they are no party with a national share), from their shares of all valid votes in the same seats now
+    /// and at the previous election (<see cref="SeatArithmetic.ButlerSwing"/> on the summed votes). Pass only seats that polled at
+    /// both elections. Null when fewer than two such parties had votes now, or either had none before.
+    /// </summary>
+    /// <param name="votesNow">Votes per party now, summed over the seats.</param>
+    /// <param name="votesBefore">Votes per party at the previous election, summed over the same seats.</param>
+    public static Swing? AreaSwing(IReadOnlyDictionary<string, long> votesNow, IReadOnlyDictionary<string, long> votesBefore)
+    {
+        ArgumentNullException.ThrowIfNull(votesNow);
+        ArgumentNullException.ThrowIfNull(votesBefore);
+        var leaders = votesNow
+            .Where(kv => kv.Value > 0 && kv.Key is not (SeatArithmetic.Independent or SeatArithmetic.Speaker))
+            .OrderByDescending(kv => kv.Value)
+            .ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Take(2)
+            .Select(kv => kv.Key)
+            .ToArray();
+        return leaders.Length < 2 ? null : SeatArithmetic.ButlerSwing(leaders[0], leaders[1], votesNow, votesBefore);
     }
 
     /// <summary>Seats needed for an overall majority: floor(seats / 2) + 1 (326 of 650; 17 of 32).</summary>
@@ -240,5 +321,15 @@ public static class Tally
         public long Votes { get; set; }
         public long PreviousVotes { get; set; }
         public long ComparedVotes { get; set; }
+
+        public void Add(Line other)
+        {
+            Seats += other.Seats;
+            Gains += other.Gains;
+            Losses += other.Losses;
+            Votes = checked(Votes + other.Votes);
+            PreviousVotes = checked(PreviousVotes + other.PreviousVotes);
+            ComparedVotes = checked(ComparedVotes + other.ComparedVotes);
+        }
     }
 }

@@ -217,7 +217,7 @@ public static class ImportParser
                 }
 
                 var votes = Count(parser, line, ImportFormat.Votes, required: true);
-                candidate = new CandidateRow(line, code, person, partyCode, partyName, votes ?? 0);
+                candidate = new CandidateRow(line, code, person, KnownParties.Code(partyCode, partyName), partyName, votes ?? 0);
             }
 
             if (errors.Count > _errorsBefore)

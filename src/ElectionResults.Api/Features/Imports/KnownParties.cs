@@ -41,6 +41,56 @@ public static class KnownParties
     public static string? Description(string code, string fileName) =>
         Descriptions.TryGetValue((code, fileName.Trim()), out var description) ? description : null;
 
+    /// <summary>The width of the Library's party_abbreviation column: a longer abbreviation is cut to it ("Common Goo").</summary>
+    public const int LibraryAbbreviationWidth = 10;
+
+    /// <summary>The longest code <see cref="Code"/> makes from a name.</summary>
+    public const int MaxMadeCodeLength = 60;
+
+    /// <summary>
+    /// The party code for the Library's party_abbreviation and party_name. The abbreviation is the code when it is one: a
+    /// known code (`Con`, `Green`, `Alliance` …) or a real abbreviation (`TUSC`, `Eng Dem`). Where the Library had none, it
+    /// writes the party's name instead ("Christian Party, Proclaiming Christ's Lordship") or the name cut to 10 characters
+    /// ("Common Goo" for "Common Good Party", "Comm Leagu" for "Communist League Election Campaign"); the code is then made
+    /// from the name, in lower case with hyphens (`christian-party-proclaiming-christs-lordship`, `common-good-party`), so
+    /// that it is the same in every file that names the party and the name stays the party's name.
+    /// </summary>
+    public static string Code(string abbreviation, string name)
+    {
+        ArgumentNullException.ThrowIfNull(abbreviation);
+        ArgumentNullException.ThrowIfNull(name);
+        var code = abbreviation.Trim();
+        var full = name.Trim();
+        if (Parties.ContainsKey(code) || full.Length == 0)
+        {
+            return code;
+        }
+
+        var isName = string.Equals(code, full, StringComparison.OrdinalIgnoreCase);
+        if (!isName && !IsCut(code, full))
+        {
+            return code;
+        }
+
+        var made = AreaSlug.From(full);
+        made = made.Length > MaxMadeCodeLength ? made[..MaxMadeCodeLength].TrimEnd('-') : made;
+        return made.Length == 0 ? code : made;
+    }
+
+    /// <summary>True when the abbreviation is the name cut at the column's width: its last word begins a longer word of the name.</summary>
+    private static bool IsCut(string abbreviation, string name)
+    {
+        if (abbreviation.Length != LibraryAbbreviationWidth)
+        {
+            return false;
+        }
+
+        var last = abbreviation.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        return name.Split([' ', ',', '-'], StringSplitOptions.RemoveEmptyEntries)
+            .Any(word => word.Length > last.Length && word.StartsWith(last, StringComparison.OrdinalIgnoreCase))
+            && !name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(last, StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>The name and colour a new party with this code gets; <paramref name="fileName"/> is the file's party_name.</summary>
     public static (string Name, string Colour) For(string code, string fileName) =>
         Parties.TryGetValue(code, out var known) ? known : (string.IsNullOrWhiteSpace(fileName) ? code : fileName, OtherColour);

@@ -20,7 +20,7 @@ public static class PartyEndpoints
         group.MapGet("/", ListParties)
             .WithName(nameof(ListParties))
             .WithSummary("List parties with their colours")
-            .WithDescription("Every party known to the service, ordered by code.")
+            .WithDescription("Every party known to the service, ordered by code, with its label (`shortName`) and the colour for text on its colour (`textColour`).")
             .ProducesDocument<PartyResponse[]>();
 
         group.MapPut("/{code}", PutParty)
@@ -37,7 +37,7 @@ public static class PartyEndpoints
     {
         const string sql = "SELECT code, name, colour FROM parties ORDER BY code";
         var document = await snapshots.GetCachedAsync("parties", async (connection, tx, token) =>
-            documents.Render((await connection.QueryAsync<PartyResponse>(new CommandDefinition(sql, transaction: tx, cancellationToken: token))).ToArray()), ct);
+            documents.Render((await connection.QueryAsync<PartyInfo>(new CommandDefinition(sql, transaction: tx, cancellationToken: token))).Select(PartyResponse.From).ToArray()), ct);
         return new DocumentResult(document!);
     }
 
@@ -55,10 +55,10 @@ public static class PartyEndpoints
             return Problems.Invalid("code", "Party codes are 1–60 characters with no control characters, slashes or outer spaces.");
         }
 
-        var party = new PartyResponse(code, request.Name, request.Colour.ToUpperInvariant());
+        var party = PartyResponse.From(new PartyInfo(code, request.Name, request.Colour.ToUpperInvariant()));
         await using var write = await writes.BeginAsync(ct);
         var (connection, tx) = (write.Connection, write.Transaction);
-        var created = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { code, party.Name, party.Colour }, tx, cancellationToken: ct));
+        var created = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { code, Name = party.PartyName, party.Colour }, tx, cancellationToken: ct));
         await write.CommitAsync(ct);
         return created ? TypedResults.Created($"/v1/parties/{Uri.EscapeDataString(code)}", party) : TypedResults.Ok(party);
     }

@@ -1,11 +1,22 @@
+using System.ComponentModel;
+using System.Globalization;
+using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Infrastructure.Http;
 
 namespace ElectionResults.Api.Features.Tallies;
 
 public static class TallyEndpoints
 {
-    private static readonly string[] CsvHeader = ["party", "name", "colour", "seats", "gains", "losses", "net", "votes", "share", "shareChange"];
+    /// <summary>The largest `others` threshold: more seats than any election has.</summary>
+    public const int MaxOthers = 1000;
+
+    private static readonly string[] CsvHeader =
+    [
+        "party", "partyName", "shortName", "colour", "textColour", "seats", "gains", "losses", "net", "votes", "share", "shareChange", "parties",
+        "areaSeats", "declared", "majorityLine",
+    ];
 
     public static RouteGroupBuilder MapTallies(this IEndpointRouteBuilder routes)
     {
@@ -16,7 +27,12 @@ public static class TallyEndpoints
             not in votes or share), `undecided` (tied, no lot winner), `inRecount`, `postponed`, `remaining` (neither declared, called
             nor postponed) and `remainingExpectedByNextHour` (of those, the ones expected to declare by now + 1 hour). Always:
             the parties' seats + `undecided` = `declared` + `winnerKnown`, and `declared` + `winnerKnown` + `postponed` + `remaining` = `seats`.
-            Send `Accept: text/csv` for one CSV row per party (party, name, colour, seats, gains, losses, net, votes, share, shareChange).
+            Also the area's `validVotes`, `electorate` and `turnout` over the declared seats, and the Butler `swing` between the two
+            leading parties over the declared seats that polled at both elections.
+            `others=N` folds every party with fewer than N seats into one `Others` line (last), whose `parties` lists what it holds.
+            Send `Accept: text/csv` (or `format=csv`) for one CSV row per party (party, partyName, shortName, colour, textColour, seats,
+            gains, losses, net, votes, share, shareChange, parties), each also carrying the area's `areaSeats` (the tally's `seats`),
+            `declared` and `majorityLine`.
             """;
 
         group.MapGet("/tally", GetElectionTally)
@@ -36,9 +52,17 @@ public static class TallyEndpoints
         return group;
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetElectionTally(
-        string electionId, HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetElectionTally(
+        string electionId,
+        [Description("Fold every party with fewer than this many seats into one `Others` line, 0–1000 (0, the default, folds nothing).")] int? others,
+        [Description(Csv.FormatDescription)] string? format,
+        HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
+        if (Check(others, format) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
@@ -46,12 +70,22 @@ public static class TallyEndpoints
 
         var csv = Csv.IsWanted(request);
         var now = time.GetUtcNow();
-        return snapshot.Serve(csv ? "tally.csv" : "tally", s => Document(documents, Render(s, null, now), csv), now);
+        var fold = others ?? 0;
+        return snapshot.Serve(Key(csv, null, fold), s => Document(documents, Render(s, null, now, fold), csv), now);
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetAreaTally(
-        string electionId, string areaId, HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetAreaTally(
+        string electionId,
+        string areaId,
+        [Description("Fold every party with fewer than this many seats into one `Others` line, 0–1000 (0, the default, folds nothing).")] int? others,
+        [Description(Csv.FormatDescription)] string? format,
+        HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
+        if (Check(others, format) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
@@ -64,11 +98,26 @@ public static class TallyEndpoints
 
         var csv = Csv.IsWanted(request);
         var now = time.GetUtcNow();
-        return snapshot.Serve((csv ? "tally.csv:" : "tally:") + areaId, s => Document(documents, Render(s, area, now), csv), now);
+        var fold = others ?? 0;
+        return snapshot.Serve(Key(csv, areaId, fold), s => Document(documents, Render(s, area, now, fold), csv), now);
     }
 
+    private static ValidationProblem? Check(int? others, string? format)
+    {
+        if (others is < 0 or > MaxOthers)
+        {
+            return Problems.Invalid("others", $"others is a number of seats, 0 to {MaxOthers}.");
+        }
+
+        return Csv.IsKnownFormat(format) ? null : Problems.Invalid("format", "format is csv or json.");
+    }
+
+    /// <summary>The snapshot's key for a tally: `tally[.csv][:area][?others=N]` (see <see cref="ElectionSnapshot.WithSeats"/>).</summary>
+    private static string Key(bool csv, string? areaId, int others) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(csv ? "tally.csv" : "tally")}{(areaId is null && others == 0 ? "" : ":")}{areaId}{(others > 0 ? $"?others={others}" : "")}");
+
     /// <summary>The tally document of an area (or of the whole election when <paramref name="area"/> is null), as of <paramref name="now"/>.</summary>
-    public static (TallyResponse Tally, DateTimeOffset? ExpiresAt) Render(ElectionSnapshot snapshot, AreaInfo? area, DateTimeOffset now)
+    public static (TallyResponse Tally, DateTimeOffset? ExpiresAt) Render(ElectionSnapshot snapshot, AreaInfo? area, DateTimeOffset now, int others = 0)
     {
         IEnumerable<SeatState> seats = snapshot.Seats;
         if (area is not null)
@@ -77,18 +126,21 @@ public static class TallyEndpoints
             seats = seats.Where(s => members.Contains(s.Code));
         }
 
-        var figures = Tally.Compute(seats.Select(s => s.ToOutcome()).ToArray(), now);
+        var figures = Tally.Compute(seats.Select(s => s.ToOutcome()).ToArray(), now, others);
         var parties = figures.Parties.Select(p =>
         {
-            var party = snapshot.Party(p.Party);
-            return new TallyParty(p.Party, party.Name, party.Colour, p.Seats, p.Gains, p.Losses, p.Net, p.Votes, p.Share, p.ShareChange);
+            var party = p.Folded is null ? snapshot.Party(p.Party) : new PartyInfo(Tally.Others, "Others", KnownParties.OtherColour);
+            return new TallyParty(p.Party, party.Name, party.ShortName, party.Colour, party.TextColour, p.Seats, p.Gains, p.Losses, p.Net, p.Votes,
+                p.Share, p.ShareChange, p.Folded);
         }).ToArray();
 
+        var swing = figures.Swing is { } s ? new SwingResponse(s.From, s.To, s.Points, s.Text) : null;
         var tally = new TallyResponse(
             snapshot.Election.Id, snapshot.Election.IsTest,
             area is null ? null : new TallyArea(area.Id, area.Name, area.Kind),
             figures.Seats, figures.Declared, figures.WinnerKnown, figures.Undecided, figures.InRecount, figures.Postponed,
-            figures.Remaining, figures.RemainingExpectedByNextHour, figures.MajorityLine, parties);
+            figures.Remaining, figures.RemainingExpectedByNextHour, figures.MajorityLine, figures.ValidVotes, figures.Electorate, figures.Turnout,
+            swing, parties);
         return (tally, figures.RemainingExpectedChangesAt);
     }
 
@@ -104,7 +156,8 @@ public static class TallyEndpoints
         // The CSV carries no time-dependent figure.
         return Csv.Render(CsvHeader, tally.Parties.Select(p => new object?[]
         {
-            p.Party, p.Name, p.Colour, p.Seats, p.Gains, p.Losses, p.Net, p.Votes, p.Share, p.ShareChange,
+            p.Party, p.PartyName, p.ShortName, p.Colour, p.TextColour, p.Seats, p.Gains, p.Losses, p.Net, p.Votes, p.Share, p.ShareChange,
+            p.Parties is null ? null : string.Join(' ', p.Parties), tally.Seats, tally.Declared, tally.MajorityLine,
         }));
     }
 }

@@ -6,10 +6,12 @@ namespace ElectionResults.Api.Features.Tallies;
 /// <param name="Kind">`nation`, `region`, `county` or `custom`.</param>
 public sealed record TallyArea(string Id, string Name, string Kind);
 
-/// <summary>One party's line in the state of the parties.</summary>
-/// <param name="Party">Party code.</param>
-/// <param name="Name">Party name.</param>
-/// <param name="Colour">Party colour, `#RRGGBB`.</param>
+/// <summary>One party's line in the state of the parties (or, with `others`, the line of the parties folded together).</summary>
+/// <param name="Party">Party code; `Others` for the folded line.</param>
+/// <param name="PartyName">Party's display name; `Others` for the folded line.</param>
+/// <param name="ShortName">Party's label, at most 12 characters.</param>
+/// <param name="Colour">Party colour, `#RRGGBB` (`#999999` for `Others`).</param>
+/// <param name="TextColour">`#000000` or `#FFFFFF`, whichever contrasts more with `colour` (WCAG AA).</param>
 /// <param name="Seats">Seats won: declared, drawn by lot or called (`winnerKnown`).</param>
 /// <param name="Gains">Seats won that another party won at the previous election.</param>
 /// <param name="Losses">Seats this party won at the previous election and another party has now won.</param>
@@ -17,7 +19,10 @@ public sealed record TallyArea(string Id, string Name, string Kind);
 /// <param name="Votes">Votes in the declared seats (a called seat has no votes yet).</param>
 /// <param name="Share">votes / all valid votes in the declared seats × 100.</param>
 /// <param name="ShareChange">Over the declared seats that polled at both elections (an uncontested seat, at either election, and a seat without a previous result are left out of both sides): the party's share of the votes in those seats now − its share in the same seats at the previous election, in points; null when the party had no votes there before.</param>
-public sealed record TallyParty(string Party, string Name, string Colour, int Seats, int Gains, int Losses, int Net, long Votes, decimal? Share, decimal? ShareChange);
+/// <param name="Parties">Only on the `Others` line (asked for with `others`): the codes of the parties it holds, in the order they would have had. Null on a party's own line.</param>
+public sealed record TallyParty(
+    string Party, string PartyName, string ShortName, string Colour, string TextColour, int Seats, int Gains, int Losses, int Net, long Votes,
+    decimal? Share, decimal? ShareChange, IReadOnlyList<string>? Parties);
 
 /// <summary>State of the parties for an area or the whole election.</summary>
 /// <param name="ElectionId">The election.</param>
@@ -32,7 +37,12 @@ public sealed record TallyParty(string Party, string Name, string Colour, int Se
 /// <param name="Remaining">Constituencies neither declared, called nor postponed: seats − declared − winnerKnown − postponed.</param>
 /// <param name="RemainingExpectedByNextHour">Of the remaining constituencies, those whose expected declaration time is at or before now + 1 hour (overdue ones included); now is the server's clock when the document is served. The rest of `remaining` is either expected later or has no expected time.</param>
 /// <param name="MajorityLine">floor(seats / 2) + 1: seats a party needs for a majority (326 of 650).</param>
-/// <param name="Parties">Ordered by seats, then votes (both descending), then code.</param>
+/// <param name="ValidVotes">Valid votes in the declared seats (what `share` is a share of).</param>
+/// <param name="Electorate">Registered electors of the declared, contested seats whose electorate is known; null when there are none.</param>
+/// <param name="Turnout">Valid votes in the seats counted in `electorate` / `electorate` × 100 (the House of Commons Library's definition); null without an electorate.</param>
+/// <param name="Swing">Butler swing between the two parties with the most votes in the declared seats that polled at both elections (Independents and the Speaker left out): ((A now − A before) − (B now − B before)) / 2 over those seats' shares, in points; null when it cannot be worked out (fewer than two such parties, or one without previous votes there).</param>
+/// <param name="Parties">Ordered by seats, then votes (both descending), then code; with `others`, the `Others` line comes last.</param>
 public sealed record TallyResponse(
     string ElectionId, bool IsTest, TallyArea? Area, int Seats, int Declared, int WinnerKnown, int Undecided, int InRecount, int Postponed,
-    int Remaining, int RemainingExpectedByNextHour, int MajorityLine, IReadOnlyList<TallyParty> Parties);
+    int Remaining, int RemainingExpectedByNextHour, int MajorityLine, long ValidVotes, long? Electorate, decimal? Turnout,
+    Constituencies.SwingResponse? Swing, IReadOnlyList<TallyParty> Parties);

@@ -29,10 +29,18 @@ public static class DocumentEndpointExtensions
 {
     /// <summary>
     /// Declares an endpoint that answers with a <see cref="DocumentResult"/>: its 200 body type for the
-    /// OpenAPI document, and that it sets its own ETag (so the ETag middleware leaves it alone).
+    /// OpenAPI document, and that it sets its own ETag (so the ETag middleware leaves it alone). A document
+    /// without a <c>text/csv</c> form also declares the 406 that <see cref="NotAcceptableMiddleware"/> sends.
     /// </summary>
-    public static RouteHandlerBuilder ProducesDocument<T>(this RouteHandlerBuilder builder, params string[] additionalContentTypes) =>
+    public static RouteHandlerBuilder ProducesDocument<T>(this RouteHandlerBuilder builder, params string[] additionalContentTypes)
+    {
         builder
             .Produces<T>(StatusCodes.Status200OK, "application/json", additionalContentTypes)
             .WithMetadata(new SelfCachingAttribute());
+        return additionalContentTypes.Contains("text/csv") ? builder : builder.ProducesNotAcceptable();
+    }
+
+    /// <summary>Declares the 406 problem of a JSON-only document asked for as CSV (<see cref="NotAcceptableMiddleware"/>).</summary>
+    public static RouteHandlerBuilder ProducesNotAcceptable(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblem(StatusCodes.Status406NotAcceptable);
 }

@@ -11,7 +11,10 @@ internal static class ApiDescription
         document it affects. The hot documents (elections, tallies, areas, constituency lists and documents) are served from
         memory, gzip or brotli when `Accept-Encoding` allows, with `Cache-Control: public, max-age=1`; a write on any instance
         reaches every instance within milliseconds. JSON is camelCase; every documented field is always present (`null` when
-        unknown). Constituency lists and tallies are also served as CSV with `Accept: text/csv`.
+        unknown). A party's code is `party` in every document and its display name `partyName` (with `shortName`, `colour` and
+        `textColour` wherever graphics draw the party). Constituency lists and tallies are also served as CSV with `Accept: text/csv`
+        or `?format=csv`, and every candidate's result as CSV at `.../results`; a document without a CSV form answers a client
+        that takes only CSV with 406.
 
         **Polling.** Poll the documents you draw every 2–5 seconds with `If-None-Match`, or hold a long poll on
         `/v1/elections/{electionId}/changes?since={cursor}&wait=30`, or subscribe to `/v1/elections/{electionId}/events`
@@ -28,9 +31,10 @@ internal static class ApiDescription
         - *turnout* = valid votes / electorate (House of Commons Library definition); *ballotTurnout* = (valid + invalid) / electorate.
         - *share change* = share − the same party's share in that constituency at the previous election (`previousElectionId`), in percentage points.
         - *result*: `Con gain from Lab` when the winner's party differs from the previous election's winner there, else `Lab hold` (the Speaker's seat is `Spk hold`); `Con win` when there is no previous result; `Tie between Con and Lab` when first place is tied (never silently broken).
-        - *swing* (Butler) between the two leading parties: ((A now − A before) − (B now − B before)) / 2 in share points, labelled `2.5% from Lab to Con`.
+        - *swing* (Butler) between the two leading parties: ((A now − A before) − (B now − B before)) / 2 in share points, labelled with those points to one decimal (`2.5% from Lab to Con` for 2.45); for an area, over its declared seats that polled at both elections.
         - *tally* (state of the parties): seats won, gains, losses, net, votes, share and share change over the **declared** seats, seats declared of total, and the majority line floor(seats/2)+1 (326 of 650).
-        Percentages are numbers from 0 to 100 rounded to two decimal places (half away from zero), computed from exact fractions.
+        Percentages are numbers from 0 to 100 rounded to two decimal places (half away from zero), computed from exact fractions;
+        changes (share change, swing) are differences of percentages, in percentage points, also to two decimal places.
 
         **History is kept.** A declaration is a revision; a correction or recount adds a revision and every revision stays readable
         at `.../revisions`. A correction must send `If-Match` with the constituency document's current ETag: a stale tag gets 412.

@@ -33,9 +33,9 @@ const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.get
 async function start() {
   /** @type {Election[]} */
   const elections = await getJson('/v1/elections');
-  /** @type {{ code: string, name: string, colour: string }[]} */
+  /** @type {{ party: string, partyName: string, shortName: string, colour: string, textColour: string }[]} */
   const parties = await getJson('/v1/parties');
-  for (const p of parties) state.parties.set(p.code, { name: p.name, colour: p.colour });
+  for (const p of parties) state.parties.set(p.party, { name: p.partyName, colour: p.colour });
 
   const electionSelect = /** @type {HTMLSelectElement} */ ($('election'));
   const ordered = [...elections].sort((a, b) => Number(a.isTest) - Number(b.isTest) || b.pollingDay.localeCompare(a.pollingDay));
@@ -94,7 +94,7 @@ async function refresh() {
     area ? getJson(`${base}/constituencies?area=${area}`) : Promise.resolve(null),
   ]);
   if (ticket !== state.refreshing) return;   // a newer refresh has started
-  for (const p of tally.parties) state.parties.set(p.party, { name: p.name, colour: p.colour });
+  for (const p of tally.parties) state.parties.set(p.party, { name: p.partyName, colour: p.colour });
   const members = inArea ? new Set(inArea.constituencies.map((s) => s.code)) : null;
   state.members = members;
   drawHeadline(tally);
@@ -111,16 +111,6 @@ function scheduleRefresh() {
   }, 50);
 }
 
-/** True for a light colour (relative luminance above 0.4), on which labels are dark. @param {string} hex */
-function isLight(hex) {
-  const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!match) return false;
-  const [r, g, b] = match.slice(1).map((h) => {
-    const c = parseInt(h, 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4;
-}
 
 /** @param {string} code */
 const colourOf = (code) => state.parties.get(code)?.colour ?? '#999999';
@@ -137,11 +127,11 @@ function drawHeadline(tally) {
   bar.replaceChildren();
   const winners = tally.parties.filter((p) => p.seats > 0);
   for (const p of winners) {
-    const segment = el('div', { class: 'segment', 'data-party': p.party, 'data-seats': p.seats, title: `${p.name}: ${p.seats}` });
+    const segment = el('div', { class: 'segment', 'data-party': p.party, 'data-seats': p.seats, title: `${p.partyName}: ${p.seats}` });
     segment.style.width = `${(100 * p.seats) / Math.max(tally.seats, 1)}%`;
     segment.style.backgroundColor = p.colour;
     if (p.seats / Math.max(tally.seats, 1) > 0.04) {
-      segment.append(el('span', { class: `segment-label ${isLight(p.colour) ? 'on-light' : ''}` }, `${p.party} ${p.seats}`));
+      segment.append(el('span', { class: `segment-label ${p.textColour === '#000000' ? 'on-light' : ''}` }, `${p.party} ${p.seats}`));
     }
     bar.append(segment);
   }
@@ -150,7 +140,7 @@ function drawHeadline(tally) {
     rest.style.width = `${(100 * remaining) / Math.max(tally.seats, 1)}%`;
     bar.append(rest);
   }
-  bar.setAttribute('aria-label', `Seat bar: ${winners.map((p) => `${p.name} ${p.seats}`).join(', ') || 'no seats declared'}` +
+  bar.setAttribute('aria-label', `Seat bar: ${winners.map((p) => `${p.partyName} ${p.seats}`).join(', ') || 'no seats declared'}` +
     `${remaining > 0 ? `, ${remaining} not declared` : ''}; ${tally.majorityLine} for a majority.`);
 
   const line = $('majority');
@@ -158,7 +148,7 @@ function drawHeadline(tally) {
   $('majority-label').textContent = `${formatNumber(tally.majorityLine)} for a majority`;
 
   const legend = $('bar-legend');
-  legend.replaceChildren(...winners.slice(0, 10).map((p) => legendItem(p.colour, `${p.name} ${p.seats}`)));
+  legend.replaceChildren(...winners.slice(0, 10).map((p) => legendItem(p.colour, `${p.partyName} ${p.seats}`)));
 }
 
 /** @param {string} colour @param {string} text @param {string} [kind] */
@@ -180,7 +170,7 @@ function drawParties(tally) {
     const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
     swatch.style.backgroundColor = p.colour;
     return el('tr', { 'data-party': p.party },
-      el('th', { scope: 'row' }, swatch, el('span', { class: 'party-name' }, p.name)),
+      el('th', { scope: 'row' }, swatch, el('span', { class: 'party-name' }, p.partyName)),
       el('td', { class: 'num strong' }, formatNumber(p.seats)),
       el('td', { class: 'num' }, formatNumber(p.gains)),
       el('td', { class: 'num' }, formatNumber(p.losses)),

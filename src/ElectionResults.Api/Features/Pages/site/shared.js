@@ -5,11 +5,11 @@
 /**
  * @typedef {{ id: string, name: string, pollingDay: string, kind: string, previousElectionId: string | null, isTest: boolean }} Election
  * @typedef {{ id: string, name: string, kind: string, seats: number }} Area
- * @typedef {{ party: string, name: string, colour: string, seats: number, gains: number, losses: number, net: number, votes: number, share: number | null, shareChange: number | null }} TallyParty
+ * @typedef {{ party: string, partyName: string, shortName: string, colour: string, textColour: string, seats: number, gains: number, losses: number, net: number, votes: number, share: number | null, shareChange: number | null, parties: string[] | null }} TallyParty
  * @typedef {{ electionId: string, area: { id: string, name: string, kind: string } | null, seats: number, declared: number, majorityLine: number, parties: TallyParty[] }} Tally
- * @typedef {{ name: string, party: string }} Winner
- * @typedef {{ code: string, name: string, status: string, revision: number | null, declaredAt: string | null, winner: Winner | null, majority: number | null, result: string | null, gain: boolean }} SeatSummary
- * @typedef {{ id: number, name: string, party: string, partyName: string, colour: string, votes: number | null, share: number | null, shareChange: number | null, elected: boolean }} Candidate
+ * @typedef {{ name: string, party: string, partyName: string, shortName: string, colour: string, textColour: string }} Winner
+ * @typedef {{ code: string, name: string, status: string, revision: number | null, declaredAt: string | null, winner: Winner | null, majority: number | null, result: string | null, gain: boolean, previousWinnerParty: string | null }} SeatSummary
+ * @typedef {{ id: number, name: string, party: string, partyName: string, shortName: string, colour: string, textColour: string, votes: number | null, share: number | null, shareChange: number | null, elected: boolean }} Candidate
  * @typedef {{ code: string, name: string, status: string, revision: number | null, declaredAt: string | null, electorate: number | null, validVotes: number | null, invalidVotes: number | null, turnout: number | null, candidates: Candidate[], winner: Winner | null, majority: number | null, majorityPercent: number | null, result: string | null, gain: boolean, previousWinnerParty: string | null }} Seat
  * @typedef {{ cursor: number, code: string, name: string, status: string, revision: number, declaredAt: string | null, winner: Winner | null, result: string | null, gain: boolean, kind?: string, reason?: string | null }} Change
  * @typedef {{ type?: string, title?: string, status?: number, detail?: string, errors?: Record<string, string[]> }} Problem
