@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Http;
 
 namespace ElectionResults.Api.Features.Tallies;
@@ -22,6 +24,7 @@ public static class TallyEndpoints
         group.MapGet("/tally", GetElectionTally)
             .WithName(nameof(GetElectionTally))
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem()
             .WithSummary("State of the parties for the whole election")
             .WithDescription(description)
             .ProducesDocument<TallyResponse>("text/csv");
@@ -29,6 +32,7 @@ public static class TallyEndpoints
         group.MapGet("/areas/{areaId}/tally", GetAreaTally)
             .WithName(nameof(GetAreaTally))
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem()
             .WithSummary("State of the parties for one area")
             .WithDescription(description)
             .ProducesDocument<TallyResponse>("text/csv");
@@ -36,23 +40,41 @@ public static class TallyEndpoints
         return group;
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetElectionTally(
-        string electionId, HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetElectionTally(
+        string electionId, [Description(AsOf.Description)] string? asOf, HttpRequest request, SnapshotStore snapshots, PastSnapshots past,
+        DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        if (!AsOf.TryParse(asOf, out var instant, out var invalid))
+        {
+            return invalid!;
+        }
+
+        if (await past.StateAsync(snapshots, electionId, instant, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
         var csv = Csv.IsWanted(request);
         var now = time.GetUtcNow();
+        if (instant is { } pastInstant)
+        {
+            // Expected declarations are counted as the clock stood at that instant.
+            return new DocumentResult(snapshot.Rendered(csv ? "tally.csv" : "tally", s => Document(documents, Render(s, null, pastInstant), csv)), cacheControl: AsOf.CacheControlFor(pastInstant, now));
+        }
+
         return snapshot.Serve(csv ? "tally.csv" : "tally", s => Document(documents, Render(s, null, now), csv), now);
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetAreaTally(
-        string electionId, string areaId, HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetAreaTally(
+        string electionId, string areaId, [Description(AsOf.Description)] string? asOf, HttpRequest request, SnapshotStore snapshots, PastSnapshots past,
+        DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        if (!AsOf.TryParse(asOf, out var instant, out var invalid))
+        {
+            return invalid!;
+        }
+
+        if (await past.StateAsync(snapshots, electionId, instant, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
@@ -64,6 +86,11 @@ public static class TallyEndpoints
 
         var csv = Csv.IsWanted(request);
         var now = time.GetUtcNow();
+        if (instant is { } pastInstant)
+        {
+            return new DocumentResult(snapshot.Rendered((csv ? "tally.csv:" : "tally:") + areaId, s => Document(documents, Render(s, area, pastInstant), csv)), cacheControl: AsOf.CacheControlFor(pastInstant, now));
+        }
+
         return snapshot.Serve((csv ? "tally.csv:" : "tally:") + areaId, s => Document(documents, Render(s, area, now), csv), now);
     }
 
@@ -88,7 +115,10 @@ public static class TallyEndpoints
             snapshot.Election.Id, snapshot.Election.IsTest,
             area is null ? null : new TallyArea(area.Id, area.Name, area.Kind),
             figures.Seats, figures.Declared, figures.WinnerKnown, figures.Undecided, figures.InRecount, figures.Postponed,
-            figures.Remaining, figures.RemainingExpectedByNextHour, figures.MajorityLine, parties);
+            figures.Remaining, figures.RemainingExpectedByNextHour, figures.MajorityLine, parties)
+        {
+            AsOf = snapshot.AsOf,
+        };
         return (tally, figures.RemainingExpectedChangesAt);
     }
 

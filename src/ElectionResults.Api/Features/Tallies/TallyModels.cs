@@ -35,4 +35,8 @@ public sealed record TallyParty(string Party, string Name, string Colour, int Se
 /// <param name="Parties">Ordered by seats, then votes (both descending), then code.</param>
 public sealed record TallyResponse(
     string ElectionId, bool IsTest, TallyArea? Area, int Seats, int Declared, int WinnerKnown, int Undecided, int InRecount, int Postponed,
-    int Remaining, int RemainingExpectedByNextHour, int MajorityLine, IReadOnlyList<TallyParty> Parties);
+    int Remaining, int RemainingExpectedByNextHour, int MajorityLine, IReadOnlyList<TallyParty> Parties)
+{
+    /// <summary>The instant asked for with `asOf` (the state as published then), in UTC; null for the current state.</summary>
+    public DateTimeOffset? AsOf { get; init; }
+}

@@ -4,6 +4,7 @@ using ElectionResults.Api.Features.Demo;
 using ElectionResults.Api.Features.Elections;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
+using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
@@ -29,6 +30,7 @@ public static class ServiceRegistration
         services.AddSingleton<DocumentSerializer>();
         services.AddSingleton<HotDocuments>();
         services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<PastSnapshots>();
         services.AddSingleton<ElectionStore>();
         services.AddSingleton<ConstituencyStore>();
         services.AddSingleton<DeclarationStore>();
