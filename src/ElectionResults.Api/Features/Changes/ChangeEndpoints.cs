@@ -177,7 +177,7 @@ public static class ChangeEndpoints
         snapshot.Seats
             .Where(s => s.Cursor > cursor)
             .OrderBy(s => s.Cursor)
-            .Select(Item)
+            .Select(s => Item(s) with { IsTest = snapshot.Election.IsTest })
             .ToArray();
 
     /// <summary>A seat's latest change as a feed item.</summary>

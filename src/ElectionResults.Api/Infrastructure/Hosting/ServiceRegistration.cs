@@ -4,6 +4,7 @@ using ElectionResults.Api.Features.Demo;
 using ElectionResults.Api.Features.Elections;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
+using ElectionResults.Api.Features.Replays;
 using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Database;
@@ -38,6 +39,9 @@ public static class ServiceRegistration
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.AddSingleton<Importer>();
         services.AddSingleton<ExpectedTimesImport>();
+        services.Configure<ReplayOptions>(configuration.GetSection(ReplayOptions.Section));
+        services.AddSingleton<ReplayStore>();
+        services.AddHostedService<ReplayPlayer>();
         return services;
     }
 }
