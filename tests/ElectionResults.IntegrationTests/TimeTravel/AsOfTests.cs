@@ -140,4 +140,55 @@ public sealed class AsOfTests(AsOfTests.DemoFixture demo) : IClassFixture<AsOfTe
         var problem = await response.ReadAsync<ProblemDto>();
         Assert.True(problem.Errors!.ContainsKey("asOf"));
     }
+
+    [Fact]
+    public async Task The_timeline_lists_every_revision_in_publication_order_with_the_race_to_326()
+    {
+        var (response, timeline) = await GetAsync("/v1/elections/ge2017/timeline");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var entries = timeline.GetProperty("entries").EnumerateArray().ToArray();
+
+        Assert.Equal(651, entries.Length); // 650 seats and Mansfield's correction
+        Assert.Equal(326, timeline.GetProperty("majorityLine").GetInt32());
+        var times = entries.Select(e => e.GetProperty("publishedAt").GetDateTimeOffset()).ToArray();
+        Assert.Equal(times.Order(), times);
+        Assert.Equal(Enumerable.Range(1, 650), entries.Where(e => e.GetProperty("kind").GetString() == "declared").Select(e => e.GetProperty("declared").GetInt32()));
+
+        // 74 declared by 02:00 BST, as asOf says.
+        var byTwo = entries.Last(e => e.GetProperty("publishedAt").GetDateTimeOffset() <= new DateTimeOffset(2017, 6, 9, 1, 0, 0, TimeSpan.Zero));
+        Assert.Equal(74, byTwo.GetProperty("declared").GetInt32());
+
+        var correction = Assert.Single(entries, e => e.GetProperty("kind").GetString() == "corrected");
+        Assert.Equal((Mansfield, 2, "Con gain from Lab"), (correction.GetProperty("code").GetString(), correction.GetProperty("revision").GetInt32(), correction.GetProperty("result").GetString()));
+        var seats = (JsonElement entry) => entry.GetProperty("parties").EnumerateArray().ToDictionary(p => p.GetProperty("party").GetString()!, p => p.GetProperty("seats").GetInt32());
+        var before = seats(entries[Array.IndexOf(entries, correction) - 1]);
+        var after = seats(correction);
+        Assert.Equal((before["Con"] + 1, before["Lab"] - 1), (after["Con"], after["Lab"]));
+
+        var end = seats(entries[^1]);
+        Assert.Equal((317, 262, 35, 12), (end["Con"], end["Lab"], end["SNP"], end["LD"]));
+        Assert.Equal(650, end.Values.Sum());
+    }
+
+    [Fact]
+    public async Task The_timeline_of_an_area_and_as_CSV()
+    {
+        var (_, area) = await GetAsync("/v1/elections/ge2017/timeline?area=bbc-east-midlands");
+        var entries = area.GetProperty("entries").EnumerateArray().ToArray();
+        Assert.Equal(33, entries.Length);
+        Assert.Equal(17, area.GetProperty("majorityLine").GetInt32());
+        Assert.Equal(32, entries[^1].GetProperty("declared").GetInt32());
+        Assert.Equal("Con", entries[^1].GetProperty("parties")[0].GetProperty("party").GetString());
+        Assert.Equal(18, entries[^1].GetProperty("parties")[0].GetProperty("seats").GetInt32());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/elections/ge2017/timeline?area=bbc-east-midlands");
+        request.Headers.Add("Accept", "text/csv");
+        var csv = await (await Client.SendAsync(request, Ct)).Content.ReadAsStringAsync(Ct);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("publishedAt,code,name,revision,kind,status,winnerName,winnerParty,result,gain,declared,seats", lines[0].TrimEnd('\r'));
+        Assert.Equal(34, lines.Length);
+        Assert.EndsWith(",32,Con 18; Lab 14", lines[^1].TrimEnd('\r'), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/v1/elections/ge2017/timeline?area=atlantis", Ct)).StatusCode);
+    }
 }
