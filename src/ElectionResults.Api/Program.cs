@@ -8,7 +8,9 @@ using ElectionResults.Api.Features.Elections;
 using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Features.Pages;
 using ElectionResults.Api.Features.Parties;
+using ElectionResults.Api.Features.Replays;
 using ElectionResults.Api.Features.Tallies;
+using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Health;
@@ -70,6 +72,8 @@ app.MapDeclarations();
 app.MapImports();
 app.MapTallies();
 app.MapChanges();
+app.MapReplays();
+app.MapTimeline();
 // The live results page and the results desk's page, with their assets.
 app.MapPages();
 

@@ -114,6 +114,37 @@ test('/live shows the API tally in the seat bar and the table, 650 hexes and Man
   }
 });
 
+test('/live: the time scrubber, moved by keyboard to 02:00 BST, shows the 74 seats declared by then, and End returns to live', async () => {
+  const { page, errors, context } = await open('/live');
+  try {
+    await waitForTally(page, 650);
+    await page.waitForSelector('#scrubber-panel:not([hidden])');
+    assert.equal((await page.locator('label[for="scrubber"]').textContent())?.trim(), 'Time of the night');
+    assert.equal(await page.locator('#scrubber-time').textContent(), 'Live');
+    const { start, step } = await page.$eval('#scrubber', (input) => ({ start: Date.parse(input.dataset.start ?? ''), step: Number(input.dataset.step) }));
+    const twoAm = (Date.parse('2017-06-09T01:00:00Z') - start) / step;
+    assert.ok(Number.isInteger(twoAm) && twoAm > 0, `02:00 BST is step ${twoAm}`);
+
+    await page.focus('#scrubber');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < twoAm; i++) await page.keyboard.press('ArrowRight');
+    assert.match(await page.locator('#scrubber-time').textContent(), /^02:00/);
+    await waitForTally(page, 74);
+    assert.match(await page.locator('#progress').textContent(), /^74 of 650 seats declared/);
+    const tally = await api('/v1/elections/ge2017/tally?asOf=2017-06-09T01:00:00Z');
+    assert.deepEqual(await barSeats(page), tally.parties.filter((p) => p.seats > 0).map((p) => [p.party, p.seats]));
+    assert.equal(await page.locator('#hexmap [data-code]:not([data-party=""])').count(), 74);
+
+    await page.keyboard.press('End');
+    await waitForTally(page, 650);
+    assert.equal(await page.locator('#scrubber-time').textContent(), 'Live');
+    assert.match(await page.locator('#progress').textContent(), /^650 of 650 seats declared/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a correction of Mansfield typed, previewed and published on /desk shows on an open /live within 2 seconds, marked as a correction', async () => {
   const live = await open('/live');
   const desk = await open('/desk', { width: 1280, height: 900 });

@@ -22,6 +22,9 @@ public sealed class ApiFixture(PostgresServer server) : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>Settings of this fixture's own host (set before it starts), e.g. to keep it from playing replays.</summary>
+    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not initialised.");
 
     /// <summary>A client with no API key (a graphics poller).</summary>
@@ -38,7 +41,7 @@ public sealed class ApiFixture(PostgresServer server) : IAsyncLifetime
 
     private void Start()
     {
-        _factory = CreateInstance();
+        _factory = CreateInstance(Settings);
         Client = _factory.CreateClient();
         Admin = _factory.CreateClient();
         Admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);

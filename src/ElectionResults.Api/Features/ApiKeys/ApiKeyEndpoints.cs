@@ -39,7 +39,7 @@ public static class ApiKeyEndpoints
         CreateApiKeyRequest request, HttpContext http, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         const string sql = """
-            INSERT INTO api_keys (name, role, key_hash, key_prefix, created_by) VALUES (@Name, @Role, @hash, @prefix, @createdBy)
+            INSERT INTO api_keys (name, role, key_hash, key_prefix, created_by, scope) VALUES (@Name, @Role, @hash, @prefix, @createdBy, @scope)
             ON CONFLICT (name) DO NOTHING
             RETURNING id
             """;
@@ -53,25 +53,26 @@ public static class ApiKeyEndpoints
             hash = ApiKeyAuthenticator.Hash(key),
             prefix = key[..7],
             createdBy = ApiKeyMiddleware.KeyName(http),
+            scope = request.Scope ?? ApiScopes.All,
         }, cancellationToken: ct));
         if (id is null)
         {
             return Problems.Conflict($"There is already a key named '{request.Name}'.");
         }
 
-        return TypedResults.Created($"/v1/api-keys/{id}", new CreatedApiKeyResponse(id.Value, request.Name, request.Role, key));
+        return TypedResults.Created($"/v1/api-keys/{id}", new CreatedApiKeyResponse(id.Value, request.Name, request.Role, key) { Scope = request.Scope ?? ApiScopes.All });
     }
 
     public static async Task<Ok<ApiKeyResponse[]>> ListApiKeys(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         const string sql = """
-            SELECT id, name, role, key_prefix AS Prefix, created_by AS CreatedBy, created_at AS CreatedAt, last_used_at AS LastUsedAt, revoked_at AS RevokedAt
+            SELECT id, name, role, scope, key_prefix AS Prefix, created_by AS CreatedBy, created_at AS CreatedAt, last_used_at AS LastUsedAt, revoked_at AS RevokedAt
             FROM api_keys ORDER BY id
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, cancellationToken: ct));
         return TypedResults.Ok(rows.Select(r => new ApiKeyResponse(r.Id, r.Name, r.Role, r.Prefix, r.CreatedBy,
-            new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)), Utc(r.LastUsedAt), Utc(r.RevokedAt))).ToArray());
+            new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)), Utc(r.LastUsedAt), Utc(r.RevokedAt)) { Scope = r.Scope }).ToArray());
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(long id, NpgsqlDataSource dataSource, CancellationToken ct)
@@ -92,6 +93,7 @@ public static class ApiKeyEndpoints
         public long Id { get; init; }
         public required string Name { get; init; }
         public required string Role { get; init; }
+        public required string Scope { get; init; }
         public required string Prefix { get; init; }
         public required string CreatedBy { get; init; }
         public DateTime CreatedAt { get; init; }

@@ -179,7 +179,7 @@ public static class ChangeEndpoints
         snapshot.Seats
             .Where(s => s.Cursor > cursor)
             .OrderBy(s => s.Cursor)
-            .Select(s => Item(snapshot, s))
+            .Select(s => Item(snapshot, s) with { IsTest = snapshot.Election.IsTest })
             .ToArray();
 
     /// <summary>A seat's latest change as a feed item.</summary>

@@ -38,7 +38,11 @@ public sealed record PreviousResult(string Status, WinnerResponse? Winner, strin
 /// <param name="Areas">Ids of the areas whose tallies the change altered (every area the seat belongs to; empty for `nominations`). The whole election's tally changes with every revision too.</param>
 public sealed record ChangeItem(
     long Cursor, string Code, string Name, string Kind, string Status, int? Revision, DateTimeOffset? DeclaredAt, WinnerResponse? Winner, string? Result, bool Gain,
-    string? PreviousWinnerParty, PreviousResult? Previous, string? Reason, IReadOnlyList<string> Areas);
+    string? PreviousWinnerParty, PreviousResult? Previous, string? Reason, IReadOnlyList<string> Areas)
+{
+    /// <summary>True when the election is test data (a rehearsal or a replay): never put such an item on air.</summary>
+    public bool IsTest { get; init; }
+}
 
 /// <summary>What changed in an election after a cursor.</summary>
 /// <param name="ElectionId">The election.</param>

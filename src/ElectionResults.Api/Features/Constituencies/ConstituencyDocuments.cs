@@ -25,7 +25,10 @@ public static class ConstituencyDocuments
             seat.Electorate, figures?.ValidVotes, figures is null ? null : seat.Current?.InvalidVotes, figures?.Turnout, figures?.BallotTurnout,
             candidates, Winner(snapshot, outcome?.Winner), figures?.Majority, figures?.MajorityPercent,
             outcome?.Result, outcome?.Gain ?? false, seat.Previous?.WinnerParty, Swing(figures?.Swing), figures?.TiedParties ?? [],
-            figures?.DecidedByLot ?? false, seat.Current?.RecountNumber, seat.Corrected, seat.Current?.Reason, seat.ExpectedDeclarationAt);
+            figures?.DecidedByLot ?? false, seat.Current?.RecountNumber, seat.Corrected, seat.Current?.Reason, seat.ExpectedDeclarationAt)
+        {
+            AsOf = snapshot.AsOf,
+        };
     }
 
     public static ConstituencySummary Summarise(ElectionSnapshot snapshot, SeatState seat) => new(

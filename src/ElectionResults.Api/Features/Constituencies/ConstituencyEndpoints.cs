@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
@@ -26,6 +27,7 @@ public static class ConstituencyEndpoints
         group.MapGet("/{code}", GetConstituency)
             .WithName(nameof(GetConstituency))
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem()
             .WithSummary("Get a constituency's current result with every derived figure")
             .WithDescription("The latest revision of the seat. Its ETag is the one a correction sends in `If-Match`.")
             .ProducesDocument<ConstituencyResponse>();
@@ -51,11 +53,17 @@ public static class ConstituencyEndpoints
         [Description("`name` (the default) or `expected`: by expected declaration time, earliest first, seats without one last (then by name).")] string? sort,
         [Description("Only seats whose expected declaration time is before this instant (ISO 8601 with offset, e.g. `2017-06-09T03:00:00+01:00`); seats without one are left out.")] DateTimeOffset? expectedBefore,
         [Description(Csv.FormatDescription)] string? format,
-        HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+        [Description(AsOf.Description)] string? asOf,
+        HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
         if (!Csv.IsKnownFormat(format))
         {
             return Problems.Invalid("format", "format is csv or json.");
+        }
+
+        if (!AsOf.TryParse(asOf, out var instant, out var invalid))
+        {
+            return invalid!;
         }
 
         if (status is not null && !Statuses.Contains(status))
@@ -74,7 +82,7 @@ public static class ConstituencyEndpoints
             return Problems.Invalid("sort", $"sort must be one of: {string.Join(", ", Sorts)}.");
         }
 
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        if (await past.StateAsync(snapshots, electionId, instant, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
@@ -92,6 +100,14 @@ public static class ConstituencyEndpoints
 
         var csv = Csv.IsWanted(request);
         var before = expectedBefore?.ToUniversalTime();
+        if (instant is { } pastInstant)
+        {
+            // The state at an instant: rendered from its own snapshot, never remembered by the front door.
+            return new DocumentResult(
+                RenderList(snapshot, documents, found, status, gains == true, csv, party, search, sort == "expected", before),
+                cacheControl: AsOf.CacheControlFor(pastInstant, time.GetUtcNow()));
+        }
+
         if (search is not null)
         {
             // Searches are as many as there are strings: rendered for each request, never kept.
@@ -156,13 +172,19 @@ public static class ConstituencyEndpoints
                 }));
         }
 
-        return documents.Render(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, summaries));
+        return documents.Render(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, summaries) { AsOf = snapshot.AsOf });
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetConstituency(
-        string electionId, string code, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+    public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetConstituency(
+        string electionId, string code, [Description(AsOf.Description)] string? asOf, SnapshotStore snapshots, PastSnapshots past,
+        DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        if (!AsOf.TryParse(asOf, out var instant, out var invalid))
+        {
+            return invalid!;
+        }
+
+        if (await past.StateAsync(snapshots, electionId, instant, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
@@ -170,6 +192,12 @@ public static class ConstituencyEndpoints
         if (!snapshot.SeatsByCode.TryGetValue(code, out var seat))
         {
             return Problems.NotFound($"Election '{electionId}' has no constituency '{code}'.");
+        }
+
+        if (instant is { } pastInstant)
+        {
+            return new DocumentResult(snapshot.Rendered("seat:" + code, s => documents.Render(ConstituencyDocuments.Render(s, seat))),
+                cacheControl: AsOf.CacheControlFor(pastInstant, time.GetUtcNow()));
         }
 
         return snapshot.Serve("seat:" + code, s => documents.Render(ConstituencyDocuments.Render(s, seat)));

@@ -72,7 +72,11 @@ public sealed record ConstituencyResponse(
     long? Electorate, long? ValidVotes, long? InvalidVotes, decimal? Turnout, decimal? BallotTurnout,
     IReadOnlyList<CandidateResponse> Candidates, WinnerResponse? Winner, long? Majority, decimal? MajorityPercent,
     string? Result, bool Gain, string? PreviousWinnerParty, SwingResponse? Swing, IReadOnlyList<string> TiedParties,
-    bool DecidedByLot, int? RecountNumber, bool Corrected, string? Reason, DateTimeOffset? ExpectedDeclarationAt);
+    bool DecidedByLot, int? RecountNumber, bool Corrected, string? Reason, DateTimeOffset? ExpectedDeclarationAt)
+{
+    /// <summary>The instant asked for with `asOf` (the seat as published then), in UTC; null for the current state.</summary>
+    public DateTimeOffset? AsOf { get; init; }
+}
 
 /// <summary>One row of the constituency list.</summary>
 /// <param name="Code">ONS code.</param>
@@ -94,7 +98,11 @@ public sealed record ConstituencySummary(
 /// <param name="ElectionId">The election.</param>
 /// <param name="IsTest">True when the election is rehearsal data.</param>
 /// <param name="Constituencies">Matching constituencies ordered by name (or as `sort` asks).</param>
-public sealed record ConstituencyListResponse(string ElectionId, bool IsTest, IReadOnlyList<ConstituencySummary> Constituencies);
+public sealed record ConstituencyListResponse(string ElectionId, bool IsTest, IReadOnlyList<ConstituencySummary> Constituencies)
+{
+    /// <summary>The instant asked for with `asOf` (the seats as published then), in UTC; null for the current state.</summary>
+    public DateTimeOffset? AsOf { get; init; }
+}
 
 /// <summary>Creates or updates a constituency and its facts at one election.</summary>
 /// <param name="Name">Constituency name, 1–200 characters (shared by every election).</param>

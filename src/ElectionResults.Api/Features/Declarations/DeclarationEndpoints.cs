@@ -47,6 +47,7 @@ public static class DeclarationEndpoints
         group.MapGet("/revisions", ListRevisions)
             .WithName(nameof(ListRevisions))
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem()
             .WithSummary("Every revision of a constituency's result, oldest first")
             .WithDescription("Each revision as published, with its figures, source, who entered it and why. The last one is the current result.")
             .ProducesNotAcceptable();
@@ -107,9 +108,15 @@ public static class DeclarationEndpoints
         return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}", outcome.Document);
     }
 
-    public static async Task<Results<Ok<RevisionListResponse>, ProblemHttpResult>> ListRevisions(
-        string electionId, string code, SnapshotStore snapshots, DeclarationStore store, CancellationToken ct)
+    public static async Task<Results<Ok<RevisionListResponse>, ProblemHttpResult, ValidationProblem>> ListRevisions(
+        string electionId, string code, [Description(TimeTravel.AsOf.Description)] string? asOf, HttpContext http,
+        SnapshotStore snapshots, DeclarationStore store, TimeProvider time, CancellationToken ct)
     {
+        if (!TimeTravel.AsOf.TryParse(asOf, out var instant, out var invalid))
+        {
+            return invalid!;
+        }
+
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
@@ -120,6 +127,11 @@ public static class DeclarationEndpoints
             return Problems.NotFound($"Election '{electionId}' has no constituency '{code}'.");
         }
 
-        return TypedResults.Ok((await store.RevisionsAsync(snapshot, seat, ct))!);
+        if (instant is { } pastInstant)
+        {
+            http.Items[ETagMiddleware.CacheControlItem] = TimeTravel.AsOf.CacheControlFor(pastInstant, time.GetUtcNow());
+        }
+
+        return TypedResults.Ok((await store.RevisionsAsync(snapshot, seat, ct, instant))!);
     }
 }

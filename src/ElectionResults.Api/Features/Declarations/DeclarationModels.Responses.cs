@@ -37,6 +37,9 @@ public sealed record RevisionResponse(
 
     /// <summary>True when first place was tied and this revision's winner was drawn by lot.</summary>
     public bool DecidedByLot { get; init; }
+
+    /// <summary>When this revision became public: the moment of the desk's write, the file's declaration time for an import (else the moment of the import), the moment a replay played it.</summary>
+    public DateTimeOffset PublishedAt { get; init; }
 }
 
 /// <summary>Every revision of a constituency's result, oldest first.</summary>
@@ -45,4 +48,8 @@ public sealed record RevisionResponse(
 /// <param name="Code">ONS code.</param>
 /// <param name="Name">Constituency name.</param>
 /// <param name="Revisions">Oldest first; the last one is the current result.</param>
-public sealed record RevisionListResponse(string ElectionId, bool IsTest, string Code, string Name, IReadOnlyList<RevisionResponse> Revisions);
+public sealed record RevisionListResponse(string ElectionId, bool IsTest, string Code, string Name, IReadOnlyList<RevisionResponse> Revisions)
+{
+    /// <summary>The instant asked for with `asOf` (only the revisions published by then are listed), in UTC; null for every revision.</summary>
+    public DateTimeOffset? AsOf { get; init; }
+}

@@ -11,7 +11,7 @@ using Npgsql;
 
 namespace ElectionResults.Api.Features.Declarations;
 
-public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransactions writes, DocumentSerializer serializer)
+public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransactions writes, DocumentSerializer serializer, TimeProvider time)
 {
     public sealed record SubmitOutcome(IResult? Problem, ConstituencyResponse? Document, string? ETag, bool Replayed = false);
 
@@ -89,7 +89,8 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
         }
 
         int? recountNumber = status == SeatState.RecountStatus ? await NextRecountNumberAsync(connection, tx, electionId, code, ct) : null;
-        await InsertRevisionAsync(connection, tx, electionId, code, (seat.Current?.Number ?? 0) + 1, status, request, enteredBy, ct, recountNumber);
+        // Published at the moment of the write.
+        await InsertRevisionAsync(connection, tx, electionId, code, (seat.Current?.Number ?? 0) + 1, status, request, enteredBy, time.GetUtcNow(), ct, recountNumber);
 
         var after = await SnapshotStore.LoadAsync(connection, tx, electionId, ct, [code]);
         var document = ConstituencyDocuments.Render(after!, after!.SeatsByCode[code]);
@@ -184,16 +185,19 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
         return connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { electionId, code }, tx, cancellationToken: ct));
     }
 
-    /// <summary>Stores one revision and its votes. The caller holds the write lock and has checked the candidacies.</summary>
-    public static async Task InsertRevisionAsync(
+    /// <summary>
+    /// Stores one revision and its votes, public from <paramref name="publishedAt"/>. The caller holds the write lock and has
+    /// checked the candidacies.
+    /// </summary>
+    public static async Task<long> InsertRevisionAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, string code, int revision, string status,
-        SubmitDeclarationRequest request, string enteredBy, CancellationToken ct, int? recountNumber = null)
+        SubmitDeclarationRequest request, string enteredBy, DateTimeOffset publishedAt, CancellationToken ct, int? recountNumber = null)
     {
         const string insertDeclaration = """
             INSERT INTO declarations (election_id, constituency_code, revision, status, invalid_votes, declared_at, source, entered_by, reason,
-                                      winner_candidacy_id, lot_winner_candidacy_id, recount_number)
+                                      winner_candidacy_id, lot_winner_candidacy_id, recount_number, published_at)
             VALUES (@electionId, @code, @revision, @status, @InvalidVotes, @DeclaredAt, @Source, @enteredBy, @Reason,
-                    @WinnerCandidateId, @LotWinnerCandidateId, @recountNumber)
+                    @WinnerCandidateId, @LotWinnerCandidateId, @recountNumber, @publishedAt)
             RETURNING id
             """;
         const string insertVotes = """
@@ -216,6 +220,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
             request.WinnerCandidateId,
             request.LotWinnerCandidateId,
             recountNumber = status == SeatState.RecountStatus ? recountNumber ?? 1 : (int?)null,
+            publishedAt = publishedAt.UtcDateTime,
         }, tx, cancellationToken: ct));
 
         var votes = status == "declared" ? request.Votes ?? [] : [];
@@ -230,6 +235,8 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
                 votes = votes.Select(v => v.Votes!.Value).ToArray(),
             }, tx, cancellationToken: ct));
         }
+
+        return declarationId;
     }
 
     /// <summary>
@@ -284,17 +291,21 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
 
     private static SubmitOutcome Fail(IResult problem) => new(problem, null, null);
 
-    public async Task<RevisionListResponse?> RevisionsAsync(ElectionSnapshot snapshot, SeatState seat, CancellationToken ct)
+    /// <summary>Every revision of a seat, oldest first; with <paramref name="asOf"/> only those published by then.</summary>
+    public async Task<RevisionListResponse?> RevisionsAsync(ElectionSnapshot snapshot, SeatState seat, CancellationToken ct, DateTimeOffset? asOf = null)
     {
         const string sql = $"""
             SELECT {SnapshotStore.RevisionRow.Columns}
             FROM declarations d
-            WHERE d.election_id = @electionId AND d.constituency_code = @code
+            WHERE d.election_id = @electionId AND d.constituency_code = @code AND (NOT @timeTravel OR d.published_at <= @asOf)
             ORDER BY d.revision
             """;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<SnapshotStore.RevisionRow>(new CommandDefinition(sql, new { electionId = snapshot.Election.Id, code = seat.Code }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<SnapshotStore.RevisionRow>(new CommandDefinition(sql, new
+        {
+            electionId = snapshot.Election.Id, code = seat.Code, timeTravel = asOf is not null, asOf = (asOf ?? DateTimeOffset.UnixEpoch).UtcDateTime,
+        }, cancellationToken: ct));
         RevisionOutcome? replaced = null;
         var revisions = rows.Select(row =>
         {
@@ -310,9 +321,10 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
                 Kind = kind,
                 RecountNumber = info.RecountNumber,
                 DecidedByLot = figures?.DecidedByLot ?? false,
+                PublishedAt = info.PublishedAt,
             };
         }).ToArray();
 
-        return new RevisionListResponse(snapshot.Election.Id, snapshot.Election.IsTest, seat.Code, seat.Name, revisions);
+        return new RevisionListResponse(snapshot.Election.Id, snapshot.Election.IsTest, seat.Code, seat.Name, revisions) { AsOf = asOf };
     }
 }

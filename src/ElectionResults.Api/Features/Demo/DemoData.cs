@@ -175,7 +175,9 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
                 "declared",
                 revision.Votes.Select((votes, index) => new CandidateVote(ids[index], votes)).ToArray(),
                 revision.InvalidVotes, revision.DeclaredAt, revision.Source, revision.Reason);
-            await DeclarationStore.InsertRevisionAsync(connection, tx, electionId, seat.Code, i + 1, "declared", request, EnteredBy, ct);
+            // Published when it was on the night: the wrong result at its declaration, the correction some minutes later.
+            var publishedAt = revision.PublishedAt ?? revision.DeclaredAt ?? DateTimeOffset.UtcNow;
+            await DeclarationStore.InsertRevisionAsync(connection, tx, electionId, seat.Code, i + 1, "declared", request, EnteredBy, publishedAt, ct);
         }
 
         return true;
@@ -251,4 +253,4 @@ public sealed record DemoSeat(string Code, string Name, long? Electorate, IReadO
 
 public sealed record DemoCandidate(string Name, string Party);
 
-public sealed record DemoRevision(IReadOnlyList<long> Votes, long? InvalidVotes, DateTimeOffset? DeclaredAt, string Source, string? Reason);
+public sealed record DemoRevision(IReadOnlyList<long> Votes, long? InvalidVotes, DateTimeOffset? DeclaredAt, string Source, string? Reason, DateTimeOffset? PublishedAt = null);

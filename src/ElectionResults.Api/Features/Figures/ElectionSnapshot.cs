@@ -24,7 +24,11 @@ public sealed record Candidacy(long Id, string Name, string Party, string? Descr
 public sealed record RevisionInfo(
     long DeclarationId, int Number, string Status, long? InvalidVotes, DateTimeOffset? DeclaredAt, string Source, string EnteredBy,
     string? Reason, DateTimeOffset RecordedAt, IReadOnlyDictionary<long, long> VotesByCandidacy,
-    long? WinnerCandidacyId = null, long? LotWinnerCandidacyId = null, int? RecountNumber = null);
+    long? WinnerCandidacyId = null, long? LotWinnerCandidacyId = null, int? RecountNumber = null)
+{
+    /// <summary>When the revision became public (the moment of a desk's write, a file's declaration time, a replay's play).</summary>
+    public DateTimeOffset PublishedAt { get; init; }
+}
 
 /// <summary>The latest change of a seat's nominations (a candidacy added, changed or withdrawn).</summary>
 /// <param name="Id">Its change-feed cursor (same sequence as the revisions).</param>
@@ -209,6 +213,9 @@ public sealed class ElectionSnapshot
     }
 
     private readonly ConcurrentDictionary<string, RenderedDocument> _rendered = new(StringComparer.Ordinal);
+
+    /// <summary>The instant this snapshot shows the election as published at (time travel); null for the current state.</summary>
+    public DateTimeOffset? AsOf { get; init; }
 
     /// <summary>The change-feed cursor of this snapshot: the newest revision's or nominations change's id (0 when there is none).</summary>
     public long Cursor { get; }

@@ -168,8 +168,14 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
     /// documents, which depend on nothing else, as the write path does under its lock. Such a partial snapshot is
     /// never cached as a whole; <see cref="GetAsync"/> merges it into a full one.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="asOf"/> the snapshot is the election as published at that instant: per seat, the latest revision
+    /// with <c>published_at &lt;= asOf</c> (and the nominations recorded by then). The previous election is always read as it
+    /// stands (it is the baseline of gains and share changes).
+    /// </remarks>
     public static async Task<ElectionSnapshot?> LoadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, CancellationToken ct, IReadOnlyCollection<string>? onlyCodes = null)
+        NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, CancellationToken ct, IReadOnlyCollection<string>? onlyCodes = null,
+        DateTimeOffset? asOf = null)
     {
         const string sql = $"""
             SELECT version FROM data_version;
@@ -200,6 +206,7 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
                 FROM declarations
                 WHERE election_id IN (@electionId, (SELECT previous_election_id FROM elections WHERE id = @electionId))
                   AND (@all OR constituency_code = ANY(@codes))
+                  AND (NOT @timeTravel OR election_id <> @electionId OR published_at <= @asOf)
             )
             SELECT {RevisionRow.Columns}, d.rank
             FROM latest d
@@ -208,11 +215,15 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
 
             SELECT DISTINCT ON (constituency_code) constituency_code AS Code, id, change, recorded_at AS RecordedAt
             FROM nomination_changes
-            WHERE election_id = @electionId AND (@all OR constituency_code = ANY(@codes))
+            WHERE election_id = @electionId AND (@all OR constituency_code = ANY(@codes)) AND (NOT @timeTravel OR recorded_at <= @asOf)
             ORDER BY constituency_code, id DESC;
             """;
 
-        var parameters = new { electionId, all = onlyCodes is null, codes = onlyCodes?.ToArray() ?? [] };
+        var parameters = new
+        {
+            electionId, all = onlyCodes is null, codes = onlyCodes?.ToArray() ?? [],
+            timeTravel = asOf is not null, asOf = (asOf ?? DateTimeOffset.UnixEpoch).UtcDateTime,
+        };
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
         var version = await grid.ReadSingleAsync<long>();
         var election = await grid.ReadSingleOrDefaultAsync<ElectionRow>();
@@ -266,7 +277,7 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
             .Select(a => new AreaInfo(a.Id, a.Name, a.Kind, membersByArea[a.Id].Order(StringComparer.Ordinal).ToArray()))
             .ToArray();
 
-        return new ElectionSnapshot(version, election.ToInfo(), parties, seatStates, areaInfos);
+        return new ElectionSnapshot(version, election.ToInfo(), parties, seatStates, areaInfos) { AsOf = asOf };
     }
 
     private sealed record ElectionRow(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest)
@@ -297,7 +308,7 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
             d.id, d.election_id AS ElectionId, d.constituency_code AS ConstituencyCode, d.revision, d.status,
             d.invalid_votes AS InvalidVotes, d.declared_at AS DeclaredAt, d.source, d.entered_by AS EnteredBy, d.reason,
             d.recorded_at AS RecordedAt, d.winner_candidacy_id AS WinnerCandidacyId, d.lot_winner_candidacy_id AS LotWinnerCandidacyId,
-            d.recount_number AS RecountNumber,
+            d.recount_number AS RecountNumber, d.published_at AS PublishedAt,
             COALESCE((SELECT array_agg(dv.candidacy_id ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS CandidacyIds,
             COALESCE((SELECT array_agg(dv.votes ORDER BY dv.candidacy_id) FROM declaration_votes dv WHERE dv.declaration_id = d.id), '{}') AS Votes
             """;
@@ -316,6 +327,7 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
         public long? WinnerCandidacyId { get; init; }
         public long? LotWinnerCandidacyId { get; init; }
         public int? RecountNumber { get; init; }
+        public DateTime PublishedAt { get; init; }
 
         /// <summary>1 for a seat's current revision, 2 for the one before it (snapshot loads only).</summary>
         public long Rank { get; init; } = 1;
@@ -327,7 +339,10 @@ public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener li
             CandidacyIds.Zip(Votes).ToDictionary(p => p.First, p => p.Second),
             WinnerCandidacyId, LotWinnerCandidacyId,
             // Recounts stored before recounts were numbered count as the first.
-            Status == SeatState.RecountStatus ? RecountNumber ?? 1 : null);
+            Status == SeatState.RecountStatus ? RecountNumber ?? 1 : null)
+        {
+            PublishedAt = ToOffset(PublishedAt)!.Value,
+        };
     }
 
     internal static DateTimeOffset? ToOffset(DateTime? utc) =>

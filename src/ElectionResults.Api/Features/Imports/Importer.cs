@@ -25,7 +25,7 @@ namespace ElectionResults.Api.Features.Imports;
 /// whose current revision lacks or differs in them gets a revision with the same votes and the new figures.</item>
 /// </list>
 /// </remarks>
-public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writes, ILogger<Importer> logger)
+public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writes, TimeProvider time, ILogger<Importer> logger)
 {
     private const string CreateStaging = """
         CREATE TEMP TABLE import_seats (
@@ -150,13 +150,16 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
 
     private const string AddResultRevisions = """
         WITH added AS (
-            INSERT INTO declarations (election_id, constituency_code, revision, status, invalid_votes, declared_at, source, entered_by, reason)
+            INSERT INTO declarations (election_id, constituency_code, revision, status, invalid_votes, declared_at, source, entered_by, reason,
+                                      published_at)
             SELECT @electionId, ch.code, ch.revision, 'declared',
                    COALESCE(f.invalid_votes, cur.invalid_votes), COALESCE(f.declared_at, cur.declared_at),
                    left(CASE WHEN f.source IS NULL OR f.source = @source THEN @source ELSE @source || '; ' || f.source END, 500),
                    @enteredBy,
                    CASE WHEN ch.previous IS NULL THEN NULL
-                        ELSE 'Import of ' || @label || ': figures differ from revision ' || ch.previous END
+                        ELSE 'Import of ' || @label || ': figures differ from revision ' || ch.previous END,
+                   -- public from the file's declaration time when it has one, else from the import
+                   COALESCE(f.declared_at, cur.declared_at, @publishedAt)
             FROM import_changes ch
             LEFT JOIN import_current cur ON cur.code = ch.code
             LEFT JOIN seat_reported_facts f ON f.election_id = @electionId AND f.constituency_code = ch.code
@@ -196,9 +199,10 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
     private const string AddFactRevisions = """
         WITH added AS (
             INSERT INTO declarations (election_id, constituency_code, revision, status, invalid_votes, declared_at, source, entered_by, reason,
-                                      lot_winner_candidacy_id)
+                                      lot_winner_candidacy_id, published_at)
             SELECT @electionId, x.code, x.revision, x.status, x.invalid_votes, x.declared_at, x.source, @enteredBy,
-                   'Import of ' || @label || ': invalid votes and declaration time', x.lot_winner_candidacy_id
+                   'Import of ' || @label || ': invalid votes and declaration time', x.lot_winner_candidacy_id,
+                   COALESCE(x.declared_at, @publishedAt)
             FROM import_fact_changes x
             ORDER BY x.code
             RETURNING id, constituency_code)
@@ -237,7 +241,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
         await connection.ExecuteAsync(new CommandDefinition(CreateStaging, transaction: tx, cancellationToken: ct));
         await CopyAsync(connection, parsed, plan, ct);
 
-        var parameters = new { electionId, source, label, enteredBy };
+        var parameters = new { electionId, source, label, enteredBy, publishedAt = time.GetUtcNow().UtcDateTime };
         Task<int> Run(string sql) => connection.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
 
         var partiesCreated = await Run(CreateParties);

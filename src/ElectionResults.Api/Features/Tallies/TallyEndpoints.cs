@@ -3,6 +3,7 @@ using System.Globalization;
 using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
+using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Http;
 
 namespace ElectionResults.Api.Features.Tallies;
@@ -38,6 +39,7 @@ public static class TallyEndpoints
         group.MapGet("/tally", GetElectionTally)
             .WithName(nameof(GetElectionTally))
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem()
             .WithSummary("State of the parties for the whole election")
             .WithDescription(description)
             .ProducesDocument<TallyResponse>("text/csv");
@@ -45,6 +47,7 @@ public static class TallyEndpoints
         group.MapGet("/areas/{areaId}/tally", GetAreaTally)
             .WithName(nameof(GetAreaTally))
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem()
             .WithSummary("State of the parties for one area")
             .WithDescription(description)
             .ProducesDocument<TallyResponse>("text/csv");
@@ -56,14 +59,20 @@ public static class TallyEndpoints
         string electionId,
         [Description("Fold every party with fewer than this many seats into one `Others` line, 0–1000 (0, the default, folds nothing).")] int? others,
         [Description(Csv.FormatDescription)] string? format,
-        HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
+        [Description(AsOf.Description)] string? asOf,
+        HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
         if (Check(others, format) is { } invalid)
         {
             return invalid;
         }
 
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        if (!AsOf.TryParse(asOf, out var instant, out var badAsOf))
+        {
+            return badAsOf!;
+        }
+
+        if (await past.StateAsync(snapshots, electionId, instant, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
@@ -71,6 +80,14 @@ public static class TallyEndpoints
         var csv = Csv.IsWanted(request);
         var now = time.GetUtcNow();
         var fold = others ?? 0;
+        if (instant is { } pastInstant)
+        {
+            // Expected declarations are counted as the clock stood at that instant.
+            return new DocumentResult(
+                snapshot.Rendered(Key(csv, null, fold), s => Document(documents, Render(s, null, pastInstant, fold), csv)),
+                cacheControl: AsOf.CacheControlFor(pastInstant, now));
+        }
+
         return snapshot.Serve(Key(csv, null, fold), s => Document(documents, Render(s, null, now, fold), csv), now);
     }
 
@@ -79,14 +96,20 @@ public static class TallyEndpoints
         string areaId,
         [Description("Fold every party with fewer than this many seats into one `Others` line, 0–1000 (0, the default, folds nothing).")] int? others,
         [Description(Csv.FormatDescription)] string? format,
-        HttpRequest request, SnapshotStore snapshots, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
+        [Description(AsOf.Description)] string? asOf,
+        HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
         if (Check(others, format) is { } invalid)
         {
             return invalid;
         }
 
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        if (!AsOf.TryParse(asOf, out var instant, out var badAsOf))
+        {
+            return badAsOf!;
+        }
+
+        if (await past.StateAsync(snapshots, electionId, instant, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
@@ -99,6 +122,13 @@ public static class TallyEndpoints
         var csv = Csv.IsWanted(request);
         var now = time.GetUtcNow();
         var fold = others ?? 0;
+        if (instant is { } pastInstant)
+        {
+            return new DocumentResult(
+                snapshot.Rendered(Key(csv, areaId, fold), s => Document(documents, Render(s, area, pastInstant, fold), csv)),
+                cacheControl: AsOf.CacheControlFor(pastInstant, now));
+        }
+
         return snapshot.Serve(Key(csv, areaId, fold), s => Document(documents, Render(s, area, now, fold), csv), now);
     }
 
@@ -140,7 +170,10 @@ public static class TallyEndpoints
             area is null ? null : new TallyArea(area.Id, area.Name, area.Kind),
             figures.Seats, figures.Declared, figures.WinnerKnown, figures.Undecided, figures.InRecount, figures.Postponed,
             figures.Remaining, figures.RemainingExpectedByNextHour, figures.MajorityLine, figures.ValidVotes, figures.Electorate, figures.Turnout,
-            swing, parties);
+            swing, parties)
+        {
+            AsOf = snapshot.AsOf,
+        };
         return (tally, figures.RemainingExpectedChangesAt);
     }
 

@@ -45,4 +45,8 @@ public sealed record TallyParty(
 public sealed record TallyResponse(
     string ElectionId, bool IsTest, TallyArea? Area, int Seats, int Declared, int WinnerKnown, int Undecided, int InRecount, int Postponed,
     int Remaining, int RemainingExpectedByNextHour, int MajorityLine, long ValidVotes, long? Electorate, decimal? Turnout,
-    Constituencies.SwingResponse? Swing, IReadOnlyList<TallyParty> Parties);
+    Constituencies.SwingResponse? Swing, IReadOnlyList<TallyParty> Parties)
+{
+    /// <summary>The instant asked for with `asOf` (the state as published then), in UTC; null for the current state.</summary>
+    public DateTimeOffset? AsOf { get; init; }
+}

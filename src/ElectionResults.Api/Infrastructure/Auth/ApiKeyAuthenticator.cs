@@ -47,8 +47,8 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, IOptions<Au
         const string sql = """
             UPDATE api_keys SET last_used_at = now()
             WHERE key_hash = @hash AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < now() - @resolution)
-            RETURNING name AS Name, role AS Role;
-            SELECT name AS Name, role AS Role FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL;
+            RETURNING name AS Name, role AS Role, scope AS Scope;
+            SELECT name AS Name, role AS Role, scope AS Scope FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { hash, resolution = LastUsedResolution }, cancellationToken: ct));
@@ -60,6 +60,14 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, IOptions<Au
         }
 
         return identity;
+    }
+
+    /// <summary>Whether the election is test data; null when there is no such election.</summary>
+    public async Task<bool?> IsTestElectionAsync(string electionId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
+            "SELECT is_test FROM elections WHERE id = @electionId", new { electionId }, cancellationToken: ct));
     }
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

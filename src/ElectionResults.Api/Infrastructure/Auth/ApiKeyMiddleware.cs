@@ -45,8 +45,40 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
             return;
         }
 
+        if (required is not null && identity.Scope != ApiScopes.All && await ScopeRefusalAsync(context, identity) is { } refusal)
+        {
+            await TypedResults.Problem(title: "Forbidden", detail: refusal, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            return;
+        }
+
         context.Items[IdentityItem] = identity;
         await next(context);
+    }
+
+    /// <summary>
+    /// Why a scoped key may not make this write (null when it may): a <c>test</c> key writes to test elections only (a write
+    /// outside an election, such as parties or keys, is shared with the live night), a <c>live</c> key never to a test election.
+    /// An election that does not exist yet is judged by what the endpoint then answers (404, or a replay creating a test one).
+    /// </summary>
+    private async Task<string?> ScopeRefusalAsync(HttpContext context, ApiIdentity identity)
+    {
+        var electionId = context.GetRouteValue("electionId") as string;
+        bool? isTest = electionId is null ? null : await authenticator.IsTestElectionAsync(electionId, context.RequestAborted);
+        if (electionId is not null && isTest is null)
+        {
+            return identity.Scope == ApiScopes.Live && context.Request.Path.Value?.EndsWith("/replays", StringComparison.Ordinal) == true
+                ? $"This key has the scope '{ApiScopes.Live}': it cannot create the test election '{electionId}'."
+                : null;
+        }
+
+        if (ApiScopes.Allows(identity.Scope, isTest))
+        {
+            return null;
+        }
+
+        return electionId is null
+            ? $"This key has the scope '{identity.Scope}': it may write to test elections only, and this write is not to an election."
+            : $"This key has the scope '{identity.Scope}': it may not write to the {(isTest == true ? "test" : "live")} election '{electionId}'.";
     }
 
     /// <summary>The name of the key that made this request, recorded on every revision it enters.</summary>

@@ -27,8 +27,33 @@ public static class ApiRoles
     };
 }
 
-/// <summary>The key a request was made with: its name (recorded on revisions) and role.</summary>
-public sealed record ApiIdentity(string Name, string Role);
+/// <summary>The key a request was made with: its name (recorded on revisions), role and scope (<see cref="ApiScopes"/>).</summary>
+public sealed record ApiIdentity(string Name, string Role, string Scope = ApiScopes.All);
+
+/// <summary>
+/// Which elections a key may write to: <c>live</c> (elections that are not test data), <c>test</c> (rehearsals alone: test
+/// elections, nothing shared with the live night such as parties or keys) or <c>all</c> (the default).
+/// </summary>
+public static class ApiScopes
+{
+    public const string Live = "live";
+    public const string Test = "test";
+    public const string All = "all";
+
+    public static readonly string[] Every = [Live, Test, All];
+
+    /// <summary>
+    /// Whether a key of <paramref name="scope"/> may write to an election that is test data (<paramref name="isTest"/>), or,
+    /// when <paramref name="isTest"/> is null, to something outside any existing election.
+    /// </summary>
+    public static bool Allows(string scope, bool? isTest) => scope switch
+    {
+        All => true,
+        Live => isTest != true,
+        Test => isTest == true,
+        _ => false,
+    };
+}
 
 public sealed class AuthOptions
 {

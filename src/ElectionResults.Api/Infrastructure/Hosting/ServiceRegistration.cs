@@ -4,6 +4,8 @@ using ElectionResults.Api.Features.Demo;
 using ElectionResults.Api.Features.Elections;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
+using ElectionResults.Api.Features.Replays;
+using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
@@ -29,6 +31,7 @@ public static class ServiceRegistration
         services.AddSingleton<DocumentSerializer>();
         services.AddSingleton<HotDocuments>();
         services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<PastSnapshots>();
         services.AddSingleton<ElectionStore>();
         services.AddSingleton<ConstituencyStore>();
         services.AddSingleton<DeclarationStore>();
@@ -36,6 +39,9 @@ public static class ServiceRegistration
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.AddSingleton<Importer>();
         services.AddSingleton<ExpectedTimesImport>();
+        services.Configure<ReplayOptions>(configuration.GetSection(ReplayOptions.Section));
+        services.AddSingleton<ReplayStore>();
+        services.AddHostedService<ReplayPlayer>();
         return services;
     }
 }

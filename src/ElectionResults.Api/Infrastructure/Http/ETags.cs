@@ -43,6 +43,9 @@ public static class ETags
 /// </summary>
 public sealed class ETagMiddleware(RequestDelegate next)
 {
+    /// <summary>An endpoint puts its own Cache-Control here (a document of a past instant is immutable).</summary>
+    public const string CacheControlItem = "cache-control";
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -75,7 +78,8 @@ public sealed class ETagMiddleware(RequestDelegate next)
                 response.Headers.ETag = etag;
             }
 
-            response.Headers.CacheControl = "no-cache";
+            // A document of a past instant (asOf) says so itself; everything else is revalidated before each use.
+            response.Headers.CacheControl = context.Items[CacheControlItem] as string ?? "no-cache";
             response.Headers.Vary = "Accept";
             if (ETags.NoneMatchHits(request, etag))
             {

@@ -92,7 +92,8 @@ public sealed class SelfCachingAttribute : Attribute;
 /// Sends a <see cref="RenderedDocument"/>: 304 when If-None-Match matches, else the brotli, gzip or
 /// plain bytes as Accept-Encoding allows, with ETag, Cache-Control and Vary.
 /// </summary>
-public sealed class DocumentResult(RenderedDocument document, long? version = null) : IResult
+/// <remarks>A document of a past instant (asOf) is sent with its own <paramref name="cacheControl"/> and is not remembered by the front door.</remarks>
+public sealed class DocumentResult(RenderedDocument document, long? version = null, string? cacheControl = null) : IResult
 {
     /// <summary>How long a cache (browser, CDN) may reuse a document without asking again.</summary>
     public const string CacheControl = "public, max-age=1";
@@ -104,16 +105,16 @@ public sealed class DocumentResult(RenderedDocument document, long? version = nu
             httpContext.RequestServices.GetRequiredService<HotDocuments>().Remember(httpContext.Request, current, document);
         }
 
-        return Send(httpContext, document, fromMemory: false);
+        return Send(httpContext, document, fromMemory: false, cacheControl);
     }
 
     /// <summary>Sends the document; <c>fromMemory</c> is true when the front door (<see cref="HotDocumentsMiddleware"/>) answers, false for an endpoint.</summary>
-    public static Task Send(HttpContext httpContext, RenderedDocument document, bool fromMemory)
+    public static Task Send(HttpContext httpContext, RenderedDocument document, bool fromMemory, string? cacheControl = null)
     {
         var response = httpContext.Response;
         var headers = response.Headers;
         var (body, etag, coding) = Choose(httpContext.Request, document);
-        headers.CacheControl = CacheControl;
+        headers.CacheControl = cacheControl ?? CacheControl;
         headers.Vary = "Accept, Accept-Encoding";
         headers.ETag = etag;
         var notModified = document.IsMatchedBy(httpContext.Request);

@@ -11,6 +11,8 @@ import { el, getJson, formatNumber, formatPercent, formatChange, formatTime, isC
 
 const SVG = 'http://www.w3.org/2000/svg';
 const TICKER_LENGTH = 12;
+/** The time scrubber moves in steps of five minutes of the night. */
+const SCRUB_STEP = 5 * 60 * 1000;
 
 const state = {
   electionId: '',
@@ -26,6 +28,10 @@ const state = {
   pending: null,
   /** @type {Set<string> | null} the seats of the chosen area; null for the whole election */
   members: null,
+  /** @type {string | null} the instant shown (ISO 8601, `asOf`); null for live */
+  asOf: null,
+  /** the scrubber's first instant (ms since the epoch): the night's first publication, rounded down to five minutes */
+  scrubStart: 0,
 };
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -49,6 +55,10 @@ async function start() {
     refresh().then(fillTicker).catch(report);
   });
 
+  const scrubber = /** @type {HTMLInputElement} */ ($('scrubber'));
+  scrubber.addEventListener('input', () => scrubTo(scrubber, false));
+  scrubber.addEventListener('change', () => scrubTo(scrubber, true));
+
   await drawMap();
   if (electionSelect.value) await selectElection(electionSelect.value, queryParameter('area') ?? '');
 }
@@ -71,9 +81,55 @@ async function selectElection(electionId, areaId) {
   state.areaId = areas.some((a) => a.id === areaId) ? areaId : '';
   select.value = state.areaId;
   remember();
+  await setUpScrubber();
   await refresh();
   await fillTicker();
   listen();
+}
+
+/**
+ * The time scrubber replays the night: from the first publication to the last, in five-minute steps, with live as the last
+ * position. Each position shows the tally, the map and the table as published at that instant (`asOf`).
+ */
+async function setUpScrubber() {
+  state.asOf = null;
+  const panel = $('scrubber-panel');
+  const scrubber = /** @type {HTMLInputElement} */ ($('scrubber'));
+  /** @type {{ entries: { publishedAt: string }[] }} */
+  const timeline = await getJson(`/v1/elections/${encodeURIComponent(state.electionId)}/timeline`);
+  if (timeline.entries.length === 0) {
+    panel.hidden = true;
+    return;
+  }
+  const first = Date.parse(timeline.entries[0].publishedAt);
+  const last = Date.parse(timeline.entries[timeline.entries.length - 1].publishedAt);
+  state.scrubStart = Math.floor(first / SCRUB_STEP) * SCRUB_STEP;
+  const steps = Math.ceil((last - state.scrubStart) / SCRUB_STEP);
+  scrubber.max = String(steps + 1);
+  scrubber.value = scrubber.max;
+  scrubber.dataset.start = new Date(state.scrubStart).toISOString();
+  scrubber.dataset.step = String(SCRUB_STEP);
+  panel.hidden = false;
+  showScrubberTime(scrubber);
+}
+
+/** @param {HTMLInputElement} scrubber */
+function showScrubberTime(scrubber) {
+  const live = scrubber.value === scrubber.max;
+  const at = new Date(state.scrubStart + Number(scrubber.value) * SCRUB_STEP);
+  const text = live ? 'Live' : `${formatTime(at.toISOString())}, ${at.toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short' })} (as published then)`;
+  $('scrubber-time').textContent = text;
+  scrubber.setAttribute('aria-valuetext', text);
+}
+
+/** @param {HTMLInputElement} scrubber @param {boolean} settled */
+function scrubTo(scrubber, settled) {
+  showScrubberTime(scrubber);
+  const asOf = scrubber.value === scrubber.max ? null : new Date(state.scrubStart + Number(scrubber.value) * SCRUB_STEP).toISOString();
+  if (asOf === state.asOf && !settled) return;
+  state.asOf = asOf;
+  document.body.toggleAttribute('data-as-of', asOf !== null);
+  refresh().catch(report);
 }
 
 function remember() {
@@ -87,11 +143,13 @@ async function refresh() {
   const ticket = ++state.refreshing;
   const base = `/v1/elections/${encodeURIComponent(state.electionId)}`;
   const area = state.areaId ? encodeURIComponent(state.areaId) : '';
+  // Scrubbed back: the documents as published at that instant.
+  const asOf = state.asOf ? `asOf=${encodeURIComponent(state.asOf)}` : '';
   /** @type {[Tally, { constituencies: SeatSummary[] }, { constituencies: SeatSummary[] } | null]} */
   const [tally, all, inArea] = await Promise.all([
-    getJson(area ? `${base}/areas/${area}/tally` : `${base}/tally`),
-    getJson(`${base}/constituencies`),
-    area ? getJson(`${base}/constituencies?area=${area}`) : Promise.resolve(null),
+    getJson((area ? `${base}/areas/${area}/tally` : `${base}/tally`) + (asOf ? `?${asOf}` : '')),
+    getJson(`${base}/constituencies${asOf ? `?${asOf}` : ''}`),
+    area ? getJson(`${base}/constituencies?area=${area}${asOf ? `&${asOf}` : ''}`) : Promise.resolve(null),
   ]);
   if (ticket !== state.refreshing) return;   // a newer refresh has started
   for (const p of tally.parties) state.parties.set(p.party, { name: p.partyName, colour: p.colour });

@@ -1,0 +1,243 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using ElectionResults.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ElectionResults.IntegrationTests.Replays;
+
+/// <summary>
+/// Replays of the 2017 night (the demo data) into test elections: the end state, the timing at high speeds, pause and resume,
+/// a restart of the instance playing it, and two instances of which exactly one plays. This class's own host never plays
+/// (Replays:Play=false); each test starts the players it needs as further instances on the same database.
+/// </summary>
+public sealed class ReplayTests(ReplayTests.ReplayFixture fixture) : IClassFixture<ReplayTests.ReplayFixture>
+{
+    public sealed class ReplayFixture(PostgresServer server) : IAsyncLifetime
+    {
+        public ApiFixture Api { get; } = new(server);
+
+        public async ValueTask InitializeAsync()
+        {
+            Api.Settings["Replays:Play"] = "false";
+            await Api.InitializeAsync();
+            await Api.LoadDemoDataAsync();
+        }
+
+        public ValueTask DisposeAsync() => Api.DisposeAsync();
+    }
+
+    private const long IdBlock = 1_000_000_000_000;
+
+    private ApiFixture Api => fixture.Api;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record ReplayDto(
+        string ElectionId, string SourceElectionId, string State, double Speed, DateTimeOffset StartAt, int Total, int Published, int Remaining,
+        DateTimeOffset? NextAt, DateTimeOffset? Position);
+
+    private WebApplicationFactory<Program> Player(double leaseSeconds = 10) =>
+        Api.CreateInstance(new Dictionary<string, string> { ["Replays:LeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    private async Task<ReplayDto> StartAsync(string target, double speed, DateTimeOffset? startAt = null)
+    {
+        var response = await Api.Admin.PostAsJsonAsync($"/v1/elections/{target}/replays", new { sourceElectionId = "ge2017", speed, startAt }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.ReadAsync<ReplayDto>();
+    }
+
+    private async Task<ReplayDto> CurrentAsync(string target) =>
+        await (await Api.Client.GetAsync($"/v1/elections/{target}/replays/current", Ct)).ReadAsync<ReplayDto>();
+
+    private async Task<ReplayDto> WaitAsync(string target, Func<ReplayDto, bool> until, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var replay = await CurrentAsync(target);
+            if (until(replay))
+            {
+                return replay;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"replay into {target} still at {replay.Published}/{replay.Total} ({replay.State})");
+            await Task.Delay(200, Ct);
+        }
+    }
+
+    private async Task<List<(string Code, long? Majority, string? Result, string? Winner)>> SeatsAsync(string election)
+    {
+        var list = await (await Api.Client.GetAsync($"/v1/elections/{election}/constituencies", Ct)).ReadAsync<ConstituencyListDto>();
+        return list.Constituencies.Select(s => (s.Code, s.Majority, s.Result, s.Winner?.Name)).ToList();
+    }
+
+    [Fact]
+    public async Task A_replay_of_2017_at_speed_3600_ends_with_the_published_result_and_the_same_650_seats()
+    {
+        await using var player = Player();
+        using var _ = player.CreateClient();
+
+        var started = await StartAsync("rehearsal-2017", 3600);
+        Assert.Equal(("playing", 651, 0), (started.State, started.Total, started.Published));
+        var finished = await WaitAsync("rehearsal-2017", r => r.State == "finished", TimeSpan.FromMinutes(3));
+        Assert.Equal((651, 0), (finished.Published, finished.Remaining));
+
+        var tally = await (await Api.Client.GetAsync("/v1/elections/rehearsal-2017/tally", Ct)).ReadAsync<TallyDto>();
+        Assert.True(tally.IsTest);
+        Assert.Equal((650, 650), (tally.Seats, tally.Declared));
+        Assert.Equal((317, 262, 35, 12, 10, 7, 4, 1),
+            (tally.Party("Con").Seats, tally.Party("Lab").Seats, tally.Party("SNP").Seats, tally.Party("LD").Seats, tally.Party("DUP").Seats,
+             tally.Party("SF").Seats, tally.Party("PC").Seats, tally.Party("Green").Seats));
+        Assert.Equal(await SeatsAsync("ge2017"), await SeatsAsync("rehearsal-2017"));
+
+        // Mansfield went through its correction on the way, as on the night.
+        var revisions = await (await Api.Client.GetAsync("/v1/elections/rehearsal-2017/constituencies/E14000810/revisions", Ct)).ReadAsync<RevisionListDto>();
+        Assert.Equal(["Lab hold", "Con gain from Lab"], revisions.Revisions.Select(r => r.Result));
+
+        // Stable ids: the source's + slot × 10^12.
+        await using var connection = await Api.OpenConnectionAsync();
+        var mismatched = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT count(*) FROM candidacies s
+            LEFT JOIN candidacies t ON t.id = s.id + (SELECT slot FROM replay_targets WHERE election_id = 'rehearsal-2017') * 1000000000000
+                                   AND t.election_id = 'rehearsal-2017' AND t.name = s.name AND t.party_code = s.party_code
+            WHERE s.election_id = 'ge2017' AND t.id IS NULL
+            """, cancellationToken: Ct));
+        Assert.Equal(0, mismatched);
+
+        // Never early: each revision was published no sooner than its offset / speed after the start.
+        var early = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT count(*) FROM replay_steps s JOIN replays r USING (election_id)
+            WHERE s.election_id = 'rehearsal-2017'
+              AND s.published_at < r.start_at + (s.offset_ms / 3600) * interval '1 millisecond' - interval '5 milliseconds'
+            """, cancellationToken: Ct));
+        Assert.Equal(0, early);
+
+        // The feed of a test election says so on every item.
+        var feed = JsonDocument.Parse(await Api.Client.GetStringAsync("/v1/elections/rehearsal-2017/changes?since=0", Ct)).RootElement;
+        Assert.Equal(650, feed.GetProperty("changes").GetArrayLength());
+        Assert.All(feed.GetProperty("changes").EnumerateArray(), c => Assert.True(c.GetProperty("isTest").GetBoolean()));
+        var live = JsonDocument.Parse(await Api.Client.GetStringAsync("/v1/elections/ge2017/changes?since=0", Ct)).RootElement;
+        Assert.All(live.GetProperty("changes").EnumerateArray(), c => Assert.False(c.GetProperty("isTest").GetBoolean()));
+
+        // A second replay into the same target resets it and gives the same ids again.
+        var again = await StartAsync("rehearsal-2017", 1, DateTimeOffset.UtcNow.AddHours(1));
+        Assert.Equal((0, 651), (again.Published, again.Remaining));
+        var tallyAfterReset = await (await Api.Client.GetAsync("/v1/elections/rehearsal-2017/tally", Ct)).ReadAsync<TallyDto>();
+        Assert.Equal(0, tallyAfterReset.Declared);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(new CommandDefinition(mismatchedSql, cancellationToken: Ct)));
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.Admin.DeleteAsync("/v1/elections/rehearsal-2017/replays/current", Ct)).StatusCode);
+    }
+
+    private const string mismatchedSql = """
+        SELECT count(*) FROM candidacies s
+        LEFT JOIN candidacies t ON t.id = s.id + (SELECT slot FROM replay_targets WHERE election_id = 'rehearsal-2017') * 1000000000000
+                               AND t.election_id = 'rehearsal-2017'
+        WHERE s.election_id = 'ge2017' AND t.id IS NULL
+        """;
+
+    [Fact]
+    public async Task A_replay_waits_for_its_start_plays_in_order_and_pauses_and_resumes()
+    {
+        await using var player = Player();
+        using var _ = player.CreateClient();
+
+        // Real time: the first revision is due at startAt, the next one minutes of the night later.
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(1.5);
+        var started = await StartAsync("rehearsal-timing", 1, startAt);
+        Assert.Equal(startAt.ToUnixTimeMilliseconds(), started.NextAt!.Value.ToUnixTimeMilliseconds(), 1.0);
+        await Task.Delay(500, Ct);
+        Assert.Equal(0, (await CurrentAsync("rehearsal-timing")).Published);
+
+        var first = await WaitAsync("rehearsal-timing", r => r.Published >= 1, TimeSpan.FromSeconds(20));
+        Assert.True(DateTimeOffset.UtcNow >= startAt);
+        Assert.Equal(1, first.Published);
+        Assert.True(first.NextAt > DateTimeOffset.UtcNow.AddMinutes(1), $"next at {first.NextAt}");
+
+        // Faster: the rest of the night in seconds.
+        var faster = await (await Api.Admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", new { speed = 3600 }, Ct)).ReadAsync<ReplayDto>();
+        Assert.Equal(3600, faster.Speed);
+        await WaitAsync("rehearsal-timing", r => r.Published >= 20, TimeSpan.FromSeconds(60));
+
+        var paused = await (await Api.Admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", new { state = "paused" }, Ct)).ReadAsync<ReplayDto>();
+        Assert.Equal("paused", paused.State);
+        Assert.Null(paused.NextAt);
+        await Task.Delay(300, Ct);
+        var held = (await CurrentAsync("rehearsal-timing")).Published;
+        await Task.Delay(1500, Ct);
+        Assert.Equal(held, (await CurrentAsync("rehearsal-timing")).Published);
+
+        await Api.Admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", new { state = "playing", speed = 100000 }, Ct);
+        var done = await WaitAsync("rehearsal-timing", r => r.State == "finished", TimeSpan.FromMinutes(2));
+        Assert.Equal(651, done.Published);
+
+        // Published in the plan's order: the revisions' publication times follow the source's.
+        await using var connection = await Api.OpenConnectionAsync();
+        var outOfOrder = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT count(*) FROM (
+                SELECT published_at < lag(published_at) OVER (ORDER BY seq) AS back FROM replay_steps WHERE election_id = 'rehearsal-timing') x
+            WHERE back
+            """, cancellationToken: Ct));
+        Assert.Equal(0, outOfOrder);
+
+        var over = await Api.Admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", new { state = "playing" }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_replay_survives_a_restart_and_is_played_by_one_instance_at_a_time()
+    {
+        var first = Player(leaseSeconds: 2);
+        using (first.CreateClient())
+        {
+            await StartAsync("rehearsal-restart", 600);
+            await WaitAsync("rehearsal-restart", r => r.Published >= 3, TimeSpan.FromSeconds(60));
+        }
+
+        // The instance stops (its leases go with it); nothing plays until another one is up.
+        await first.DisposeAsync();
+        var stoppedAt = (await CurrentAsync("rehearsal-restart")).Published;
+        await Task.Delay(1500, Ct);
+        Assert.Equal(stoppedAt, (await CurrentAsync("rehearsal-restart")).Published);
+
+        // Two instances come up; the plan is in the database, and one of them carries on alone.
+        await using var second = Player(leaseSeconds: 2);
+        await using var third = Player(leaseSeconds: 2);
+        using var secondClient = second.CreateClient();
+        using var thirdClient = third.CreateClient();
+        await Api.Admin.PatchAsJsonAsync("/v1/elections/rehearsal-restart/replays/current", new { speed = 100000 }, Ct);
+        var done = await WaitAsync("rehearsal-restart", r => r.State == "finished", TimeSpan.FromMinutes(2));
+        Assert.Equal(651, done.Published);
+
+        await using var connection = await Api.OpenConnectionAsync();
+        var players = (await connection.QueryAsync<string>(new CommandDefinition("""
+            SELECT published_by FROM replay_steps WHERE election_id = 'rehearsal-restart' AND seq > @stoppedAt GROUP BY published_by
+            """, new { stoppedAt }, cancellationToken: Ct))).ToArray();
+        Assert.Single(players);
+        var before = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT published_by FROM replay_steps WHERE election_id = 'rehearsal-restart' AND seq = 1", cancellationToken: Ct));
+        Assert.NotEqual(before, players[0]);
+        Assert.Equal(651L, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM declarations WHERE election_id = 'rehearsal-restart'", cancellationToken: Ct)));
+        Assert.Equal(await SeatsAsync("ge2017"), await SeatsAsync("rehearsal-restart"));
+    }
+
+    [Fact]
+    public async Task A_replay_is_refused_on_a_live_election_and_with_a_bad_source()
+    {
+        var live = await Api.Admin.PostAsJsonAsync("/v1/elections/ge2015/replays", new { sourceElectionId = "ge2017", speed = 60 }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, live.StatusCode);
+
+        var missing = await Api.Admin.PostAsJsonAsync("/v1/elections/rehearsal-x/replays", new { sourceElectionId = "ge1066", speed = 60 }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.True((await missing.ReadAsync<ProblemDto>()).Errors!.ContainsKey("sourceElectionId"));
+
+        var slow = await Api.Admin.PostAsJsonAsync("/v1/elections/rehearsal-x/replays", new { sourceElectionId = "ge2017", speed = 0 }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, slow.StatusCode);
+        Assert.True((await slow.ReadAsync<ProblemDto>()).Errors!.ContainsKey("speed"));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client.GetAsync("/v1/elections/ge2017/replays/current", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client.GetAsync("/v1/elections/rehearsal-x/tally", Ct)).StatusCode);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ElectionResults.IntegrationTests.Infrastructure;
+
+namespace ElectionResults.IntegrationTests.Safety;
+
+/// <summary>
+/// API key scopes × elections: a `test` key writes to test elections only, a `live` key never to a test election, an `all`
+/// key (the default, as for keys made before scopes) anywhere. Refusals are 403 naming the scope; allowed writes reach the
+/// endpoint (which answers 400 to the empty bodies sent here, so nothing is written).
+/// </summary>
+public sealed class ScopeMatrixTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record CreatedKey(long Id, string Name, string Role, string Key, string Scope);
+
+    [Fact]
+    public async Task Each_scope_writes_where_it_may_and_gets_a_403_naming_it_elsewhere()
+    {
+        await api.LoadDemoDataAsync();
+        // A test election with the 2017 seats, whose replay would start in a year (nothing is played meanwhile).
+        var replay = await api.Admin.PostAsJsonAsync("/v1/elections/rehearsal-scope/replays",
+            new { sourceElectionId = "ge2017", speed = 1, startAt = DateTimeOffset.UtcNow.AddYears(1) }, Ct);
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+
+        var keys = new Dictionary<string, string>();
+        foreach (var scope in new[] { "live", "test", "all" })
+        {
+            var created = await (await api.Admin.PostAsJsonAsync("/v1/api-keys", new { name = $"scope-{scope}", role = "admin", scope }, Ct)).ReadAsync<CreatedKey>();
+            Assert.Equal(scope, created.Scope);
+            keys[scope] = created.Key;
+        }
+
+        var defaulted = await (await api.Admin.PostAsJsonAsync("/v1/api-keys", new { name = "scope-default", role = "admin" }, Ct)).ReadAsync<CreatedKey>();
+        Assert.Equal("all", defaulted.Scope);
+
+        var writes = new (string Method, string Path, string? Election)[]
+        {
+            ("POST", "/v1/elections/{e}/constituencies/E14000810/declarations", "e"),
+            ("PUT", "/v1/elections/{e}/constituencies/E14000810", "e"),
+            ("POST", "/v1/elections/{e}/imports?format=hoc-candidates", "e"),
+            ("PUT", "/v1/parties/Con", null),
+        };
+        var failures = new List<string>();
+        foreach (var (scope, key) in keys)
+        {
+            foreach (var election in new[] { "ge2017", "rehearsal-scope" })
+            {
+                var isTest = election != "ge2017";
+                foreach (var (method, template, target) in writes)
+                {
+                    if (target is null && election != "ge2017")
+                    {
+                        continue;
+                    }
+
+                    var path = template.Replace("{e}", election, StringComparison.Ordinal);
+                    var allowed = scope switch
+                    {
+                        "all" => true,
+                        "live" => target is null || !isTest,
+                        _ => target is not null && isTest,
+                    };
+                    using var request = new HttpRequestMessage(new HttpMethod(method), path)
+                    {
+                        Content = path.Contains("/imports", StringComparison.Ordinal)
+                            ? new StringContent("", Encoding.UTF8, "text/csv")
+                            : new StringContent("{}", Encoding.UTF8, "application/json"),
+                    };
+                    request.Headers.Add("X-Api-Key", key);
+                    using var response = await api.Client.SendAsync(request, Ct);
+                    var status = (int)response.StatusCode;
+                    var body = await response.Content.ReadAsStringAsync(Ct);
+                    if (allowed ? status is 401 or 403 or >= 500 : status != 403 || !body.Contains($"scope '{scope}'", StringComparison.Ordinal))
+                    {
+                        failures.Add($"{scope} key, {method} {path}: {status} {body}");
+                    }
+                }
+            }
+        }
+
+        // A live key cannot create a test election through a replay either.
+        using var liveReplay = new HttpRequestMessage(HttpMethod.Post, "/v1/elections/rehearsal-new/replays")
+        {
+            Content = JsonContent.Create(new { sourceElectionId = "ge2017", speed = 60 }),
+        };
+        liveReplay.Headers.Add("X-Api-Key", keys["live"]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.Client.SendAsync(liveReplay, Ct)).StatusCode);
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [Fact]
+    public async Task A_key_with_an_unknown_scope_is_refused()
+    {
+        var response = await api.Admin.PostAsJsonAsync("/v1/api-keys", new { name = "scope-odd", role = "admin", scope = "staging" }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadAsync<ProblemDto>()).Errors!.ContainsKey("scope"));
+    }
+}
