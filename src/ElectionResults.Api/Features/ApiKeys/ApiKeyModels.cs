@@ -1,3 +1,4 @@
+using ElectionResults.Api.Infrastructure.Validation;
 using ElectionResults.Api.Infrastructure.Auth;
 using FluentValidation;
 
@@ -14,7 +15,7 @@ public sealed class CreateApiKeyRequestValidator : AbstractValidator<CreateApiKe
     {
         RuleFor(r => r.Name).NotEmpty().Matches(@"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}\z")
             .WithMessage("Names are 1–100 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit.");
-        RuleFor(r => r.Role).NotEmpty().Must(r => ApiRoles.All.Contains(r)).WithMessage("Role must be admin, results-entry or reader.");
+        RuleFor(r => r.Role).NotEmpty().OneOf(ApiRoles.All).WithMessage("Role must be admin, results-entry or reader.");
     }
 }
 

@@ -41,6 +41,23 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         httpContext.Response.StatusCode = status;
+        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } unreadable)
+        {
+            // Name the field and the problem, in the JSON's terms, as a validation problem does.
+            var (field, message) = BindingProblems.Describe(unreadable);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+                {
+                    Status = status,
+                    Title = "Bad request",
+                    Detail = message,
+                },
+            });
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
