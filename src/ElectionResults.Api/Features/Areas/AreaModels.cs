@@ -1,5 +1,5 @@
-using ElectionResults.Api.Infrastructure.Validation;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Validation;
 using FluentValidation;
 
 namespace ElectionResults.Api.Features.Areas;

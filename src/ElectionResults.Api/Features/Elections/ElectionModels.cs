@@ -1,6 +1,6 @@
-using ElectionResults.Api.Infrastructure.Validation;
 using System.ComponentModel;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Validation;
 using FluentValidation;
 
 namespace ElectionResults.Api.Features.Elections;

@@ -1,10 +1,20 @@
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.OpenApi;
 
 namespace ElectionResults.Api.Features.Tallies;
 
 public static class TallyEndpoints
 {
+    /// <summary>The first rows of the East Midlands tally of 2017, as the CSV form answers.</summary>
+    private const string EastMidlandsCsv = """
+        party,name,colour,seats,gains,losses,net,votes,share,shareChange
+        Con,Conservative,#0087DC,31,2,3,-1,1195982,50.73,7.27
+        Lab,Labour,#E4003B,15,3,2,1,954635,40.49,8.85
+        LD,Liberal Democrat,#FAA61A,0,0,0,0,101612,4.31,-1.25
+
+        """;
+
     private static readonly string[] CsvHeader = ["party", "name", "colour", "seats", "gains", "losses", "net", "votes", "share", "shareChange"];
 
     public static RouteGroupBuilder MapTallies(this IEndpointRouteBuilder routes)
@@ -24,14 +34,16 @@ public static class TallyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("State of the parties for the whole election")
             .WithDescription(description)
-            .ProducesDocument<TallyResponse>("text/csv");
+            .ProducesDocument<TallyResponse>("text/csv")
+            .WithCsvExample(EastMidlandsCsv);
 
         group.MapGet("/areas/{areaId}/tally", GetAreaTally)
             .WithName(nameof(GetAreaTally))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("State of the parties for one area")
             .WithDescription(description)
-            .ProducesDocument<TallyResponse>("text/csv");
+            .ProducesDocument<TallyResponse>("text/csv")
+            .WithCsvExample(EastMidlandsCsv);
 
         return group;
     }

@@ -43,8 +43,11 @@ public static class TelemetryExtensions
     /// <summary>Prometheus text on <see cref="MetricsPath"/>: public like /health (no key), and outside the /v1 rate limits.</summary>
     public static IEndpointRouteBuilder MapElectionMetrics(this IEndpointRouteBuilder endpoints)
     {
-        // The gauges report from the start, not from the first request that needs the instruments.
-        _ = endpoints.ServiceProvider.GetRequiredService<ElectionMetrics>();
+        // The gauges report from the start, not from the first request that needs the instruments. Created when the
+        // host starts rather than here, so that a start refused for its configuration (a bad connection string) exits
+        // with its one-line reason instead of failing while the endpoints are mapped.
+        var services = endpoints.ServiceProvider;
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => services.GetRequiredService<ElectionMetrics>());
         endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
         return endpoints;
     }
