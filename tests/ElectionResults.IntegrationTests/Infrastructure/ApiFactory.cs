@@ -22,10 +22,28 @@ public sealed class ApiFactory(IReadOnlyList<Action<IWebHostBuilder>> configure)
     /// <summary>Another host with more configuration, whose clients check responses too.</summary>
     public new ApiFactory WithWebHostBuilder(Action<IWebHostBuilder> configuration) => new([.. configure, configuration]);
 
+    private bool _kestrel;
+
+    /// <summary>Serves on a real loopback port (the clients then talk HTTP to it, still checked).</summary>
+    public new void UseKestrel(int port)
+    {
+        _kestrel = true;
+        base.UseKestrel(port);
+    }
+
     public new HttpClient CreateClient() => CreateClient(new WebApplicationFactoryClientOptions());
 
     public new HttpClient CreateClient(WebApplicationFactoryClientOptions options)
     {
+        if (_kestrel)
+        {
+            using var plain = base.CreateClient(options);
+            return new HttpClient(new ContractValidatingHandler { InnerHandler = new HttpClientHandler { AllowAutoRedirect = options.AllowAutoRedirect } })
+            {
+                BaseAddress = plain.BaseAddress,
+            };
+        }
+
         var handlers = new List<DelegatingHandler>();
         if (options.AllowAutoRedirect)
         {

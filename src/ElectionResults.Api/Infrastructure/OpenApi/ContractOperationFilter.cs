@@ -48,6 +48,10 @@ internal sealed class ContractOperationFilter : IOperationFilter
         {
             // Public: written as `security: []` when the document is rendered (OpenApiExtensions.Render).
             operation.Security = null;
+        }
+
+        if (operation.Security is not { Count: > 0 } && ("/" + context.ApiDescription.RelativePath).StartsWith("/v1/", StringComparison.Ordinal))
+        {
             responses.TryAdd("401", new OpenApiResponse { Description = "Only when reads are configured as private (`Auth__PublicReads=false`): a missing, unknown or revoked `X-Api-Key` (problem details)." });
             responses.TryAdd("403", new OpenApiResponse { Description = "Only when reads are configured as private: the key has no `reader` role or higher (problem details)." });
         }
@@ -67,7 +71,7 @@ internal sealed class ContractOperationFilter : IOperationFilter
 
             if (status is "429" or "503")
             {
-                AddHeader(concrete, "Retry-After", "Seconds to wait before retrying.", required: true, JsonSchemaType.Integer);
+                AddHeader(concrete, "Retry-After", "Seconds to wait before retrying.", required: status == "429", JsonSchemaType.Integer);
             }
 
             foreach (var header in metadata.OfType<ResponseHeaderMetadata>().Where(h => h.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status))
