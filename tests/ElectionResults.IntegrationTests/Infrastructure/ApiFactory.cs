@@ -31,7 +31,7 @@ public sealed class ApiFactory(IReadOnlyList<Action<IWebHostBuilder>> configure)
         base.UseKestrel(port);
     }
 
-    public new HttpClient CreateClient() => CreateClient(new WebApplicationFactoryClientOptions());
+    public new HttpClient CreateClient() => CreateClient(ClientOptions);
 
     public new HttpClient CreateClient(WebApplicationFactoryClientOptions options)
     {

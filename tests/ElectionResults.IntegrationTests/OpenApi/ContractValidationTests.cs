@@ -86,8 +86,8 @@ public sealed class ContractValidationTests(ApiFixture api) : IClassFixture<ApiF
     [Theory]
     [InlineData("""{"name": 5, "colour": "#0087DC"}""", "name", "a string")]
     [InlineData("""{"name": "Conservative", "colour": "#0087DC", "shade": "blue"}""", "shade", "not a field")]
-    [InlineData("""{"name": "Conservative", "colour": """, "", "not valid JSON")]
-    public async Task A_body_that_cannot_be_read_names_the_field_and_not_a_csharp_type(string body, string field, string problem)
+    [InlineData("""{"name": "Conservative", "colour": """, null, "not valid JSON")]
+    public async Task A_body_that_cannot_be_read_names_the_field_and_not_a_csharp_type(string body, string? field, string problem)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         var response = await api.Admin.PutAsync("/v1/parties/Con", content, Ct);
@@ -98,7 +98,12 @@ public sealed class ContractValidationTests(ApiFixture api) : IClassFixture<ApiF
         Assert.DoesNotContain("PutPartyRequest", text, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
         Assert.Contains(problem, problemDetails["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.NotNull(problemDetails["errors"]![field]);
+        var errors = problemDetails["errors"]!.AsObject();
+        Assert.NotEmpty(errors);
+        if (field is not null)
+        {
+            Assert.True(errors.ContainsKey(field), text);
+        }
     }
 
     [Fact]
@@ -108,7 +113,7 @@ public sealed class ContractValidationTests(ApiFixture api) : IClassFixture<ApiF
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.DoesNotContain("long", text, StringComparison.Ordinal);
-        Assert.Contains("'yesterday' is not a whole number", text, StringComparison.Ordinal);
+        Assert.True(text.Contains("'yesterday' is not a whole number", StringComparison.Ordinal), text);
         Assert.NotNull(JsonNode.Parse(text)!["errors"]!["since"]);
     }
 

@@ -11,11 +11,12 @@ namespace ElectionResults.Api.Infrastructure.Http;
 public static partial class BindingProblems
 {
     /// <summary>The field (empty for the body as a whole) and what is wrong with it.</summary>
-    public static (string Field, string Message) Describe(BadHttpRequestException exception)
+    public static (string Field, string Message) Describe(BadHttpRequestException exception, Type? bodyType = null)
     {
         if (exception.InnerException is JsonException json)
         {
-            return DescribeJson(json);
+            var (field, problem) = DescribeJson(json, bodyType);
+            return (field.Length > 0 ? field : "body", problem);
         }
 
         var message = exception.Message;
@@ -43,7 +44,7 @@ public static partial class BindingProblems
         return ("", message);
     }
 
-    private static (string Field, string Message) DescribeJson(JsonException json)
+    private static (string Field, string Message) DescribeJson(JsonException json, Type? bodyType)
     {
         var field = FieldOf(json.Path);
         var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
@@ -54,9 +55,11 @@ public static partial class BindingProblems
             return (string.IsNullOrEmpty(field) ? name : field, $"'{name}' is not a field of this request.");
         }
 
-        if (message.Contains("could not be converted", StringComparison.Ordinal) && ConvertedTo().Match(message) is { Success: true } converted)
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
-            return (field, $"The value of '{(field.Length > 0 ? field : "the body")}' is not {Expected(converted.Groups["type"].Value)}{where}.");
+            // The framework names the type it was building (often the whole request); the field's own type says more.
+            var type = TypeAt(bodyType, field)?.Name ?? (ConvertedTo().Match(message) is { Success: true } converted ? converted.Groups["type"].Value : "");
+            return (field, $"The value of '{(field.Length > 0 ? field : "the body")}' is not {Expected(type)}{where}.");
         }
 
         if (message.Contains("maximum configured depth", StringComparison.Ordinal))
@@ -67,6 +70,35 @@ public static partial class BindingProblems
         return (field, $"The body is not valid JSON{where}.");
     }
 
+    /// <summary>The type of the handler's parameter that the body was read into (named in the framework's message).</summary>
+    public static Type? BodyType(BadHttpRequestException exception, System.Reflection.MethodInfo? handler) =>
+        handler is not null && ReadParameter().Match(exception.Message) is { Success: true } read
+            ? handler.GetParameters().FirstOrDefault(p => p.Name == read.Groups["name"].Value)?.ParameterType
+            : null;
+
+    /// <summary>The type of the property at a field path (<c>votes[0].votes</c>) of <paramref name="root"/>, if there is one.</summary>
+    public static Type? TypeAt(Type? root, string field)
+    {
+        var type = root;
+        foreach (var segment in field.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (type is null)
+            {
+                return null;
+            }
+
+            var name = segment.Split('[')[0];
+            var property = type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+            type = property?.PropertyType;
+            if (type is not null && segment.Contains('[', StringComparison.Ordinal))
+            {
+                type = type.IsArray ? type.GetElementType() : type.GetGenericArguments().FirstOrDefault();
+            }
+        }
+
+        return type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+    }
+
     /// <summary><c>$.votes[0].votes</c> → <c>votes[0].votes</c>; <c>$</c> → empty.</summary>
     public static string FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
@@ -74,13 +106,9 @@ public static partial class BindingProblems
     /// <summary>What a value of a C# type looks like on the wire (<c>System.Int64</c> → "a whole number").</summary>
     public static string Expected(string type)
     {
-        var name = type.TrimEnd('?');
+        // "long?", "Nullable<long>", "System.Nullable`1[System.Int64]" → "long" / "Int64".
+        var name = Regex.Replace(type.Trim(), @"^(?:System\.)?Nullable(?:`1\[|<)(.*?)(?:\]|>)$", "$1").TrimEnd('?');
         name = name[(name.LastIndexOf('.') + 1)..];
-        if (name.StartsWith("Nullable`1[", StringComparison.Ordinal))
-        {
-            name = name["Nullable`1[".Length..].TrimEnd(']');
-            name = name[(name.LastIndexOf('.') + 1)..];
-        }
 
         return name switch
         {
@@ -98,6 +126,9 @@ public static partial class BindingProblems
 
     [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.?$", RegexOptions.Singleline)]
     private static partial Regex BindParameter();
+
+    [GeneratedRegex("^Failed to read parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\"")]
+    private static partial Regex ReadParameter();
 
     [GeneratedRegex("^Required parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" was not provided")]
     private static partial Regex RequiredParameter();
