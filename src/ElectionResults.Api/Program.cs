@@ -76,5 +76,8 @@ app.MapReplays();
 app.MapTimeline();
 // The live results page and the results desk's page, with their assets.
 app.MapPages();
+// The endpoints join the pipeline here rather than when the host starts, so that the `openapi` verb, which never
+// starts it, documents every one of them.
+app.UseEndpoints(_ => { });
 
 return await Commands.RunAsync(app, verb, rest);

@@ -3,7 +3,6 @@ using System.Text;
 using Dapper;
 using ElectionResults.Api.Features.Demo;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -17,7 +16,7 @@ public sealed class ApiFixture(PostgresServer server) : IAsyncLifetime
 {
     public const string AdminKey = "test-admin-key-of-some-length";
 
-    private WebApplicationFactory<Program>? _factory;
+    private ApiFactory? _factory;
     private bool _demoLoaded;
 
     public string ConnectionString { get; private set; } = "";
@@ -25,7 +24,7 @@ public sealed class ApiFixture(PostgresServer server) : IAsyncLifetime
     /// <summary>Settings of this fixture's own host (set before it starts), e.g. to keep it from playing replays.</summary>
     public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
-    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not initialised.");
+    public ApiFactory Factory => _factory ?? throw new InvalidOperationException("Not initialised.");
 
     /// <summary>A client with no API key (a graphics poller).</summary>
     public HttpClient Client { get; private set; } = null!;
@@ -51,8 +50,8 @@ public sealed class ApiFixture(PostgresServer server) : IAsyncLifetime
     /// Another API instance on the same database, as behind a load balancer: its own caches and its own
     /// change listener. The caller disposes it.
     /// </summary>
-    public WebApplicationFactory<Program> CreateInstance(IReadOnlyDictionary<string, string>? settings = null) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+    public ApiFactory CreateInstance(IReadOnlyDictionary<string, string>? settings = null) =>
+        new([builder =>
         {
             builder.UseSetting("ConnectionStrings:Elections", ConnectionString);
             builder.UseSetting("Auth:AdminKey", AdminKey);
@@ -66,7 +65,7 @@ public sealed class ApiFixture(PostgresServer server) : IAsyncLifetime
             }
 
             builder.UseEnvironment("Testing");
-        });
+        }]);
 
     /// <summary>
     /// Gives this class the demo night. The first call replaces the class's (still empty) database with a copy of

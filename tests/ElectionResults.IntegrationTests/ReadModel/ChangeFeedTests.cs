@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using ElectionResults.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ElectionResults.IntegrationTests.ReadModel;
 
@@ -13,7 +12,7 @@ public sealed class ChangeFeedTests(ApiFixture api) : IClassFixture<ApiFixture>,
 
     private sealed record ChangesDto(string ElectionId, long Cursor, List<ChangeDto> Changes);
 
-    private WebApplicationFactory<Program>? _other;
+    private ApiFactory? _other;
 
     public async ValueTask InitializeAsync()
     {

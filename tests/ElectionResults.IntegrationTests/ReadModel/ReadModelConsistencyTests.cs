@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ElectionResults.IntegrationTests.Imports;
 using ElectionResults.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ElectionResults.IntegrationTests.ReadModel;
 
@@ -16,7 +15,7 @@ public sealed class ReadModelConsistencyTests(ApiFixture api) : IClassFixture<Ap
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private WebApplicationFactory<Program>? _other;
+    private ApiFactory? _other;
 
     public async ValueTask InitializeAsync()
     {

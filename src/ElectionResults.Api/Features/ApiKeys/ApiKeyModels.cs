@@ -1,4 +1,5 @@
 using ElectionResults.Api.Infrastructure.Auth;
+using ElectionResults.Api.Infrastructure.Validation;
 using FluentValidation;
 
 namespace ElectionResults.Api.Features.ApiKeys;
@@ -15,8 +16,8 @@ public sealed class CreateApiKeyRequestValidator : AbstractValidator<CreateApiKe
     {
         RuleFor(r => r.Name).NotEmpty().Matches(@"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}\z")
             .WithMessage("Names are 1–100 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit.");
-        RuleFor(r => r.Role).NotEmpty().Must(r => ApiRoles.All.Contains(r)).WithMessage("Role must be admin, results-entry or reader.");
-        RuleFor(r => r.Scope).Must(s => s is null || ApiScopes.Every.Contains(s)).WithMessage("Scope must be live, test or all.");
+        RuleFor(r => r.Role).NotEmpty().OneOf(ApiRoles.All).WithMessage("Role must be admin, results-entry or reader.");
+        RuleFor(r => r.Scope).OneOf(ApiScopes.Every).WithMessage("Scope must be live, test or all.");
     }
 }
 

@@ -1,4 +1,5 @@
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Validation;
 using FluentValidation;
 
 namespace ElectionResults.Api.Features.Areas;
@@ -36,7 +37,7 @@ public sealed class PutAreaRequestValidator : AbstractValidator<PutAreaRequest>
     public PutAreaRequestValidator()
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Kind).NotEmpty().Must(k => Kinds.Contains(k)).WithMessage("Kind must be one of: nation, region, county, custom.");
+        RuleFor(r => r.Kind).NotEmpty().OneOf(Kinds).WithMessage("Kind must be one of: nation, region, county, custom.");
         RuleFor(r => r.Constituencies).Must(c => c!.Count <= 1000).When(r => r.Constituencies is not null).WithMessage("At most 1000 constituencies.");
         RuleForEach(r => r.Constituencies).NotEmpty().Matches(Slugs.ConstituencyPattern);
         RuleFor(r => r.Constituencies).Must(c => c!.Distinct(StringComparer.Ordinal).Count() == c!.Count).When(r => r.Constituencies is not null)

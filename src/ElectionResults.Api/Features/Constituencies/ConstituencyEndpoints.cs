@@ -4,6 +4,7 @@ using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.OpenApi;
 using ElectionResults.Api.Infrastructure.Validation;
 
 namespace ElectionResults.Api.Features.Constituencies;
@@ -22,7 +23,12 @@ public static class ConstituencyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's constituencies with their status and result")
             .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested`, `postponed`), `gains=true` (only seats that changed hands), `party` (only seats whose current winner stands for this party code), `q` (name search: each word of `q` must begin a word of the name, in order, ignoring case, accents and punctuation, so `derby` finds Derby North, Mid Derbyshire and Liverpool, West Derby, and `west der` finds Liverpool, West Derby) and `expectedBefore` (only seats expected to declare before that time). Ordered by name, or with `sort=expected` by expected declaration time (seats without one last, then by name). What is due in the next hour: `?status=notDeclared&expectedBefore={now + 1 hour}&sort=expected`. Send `Accept: text/csv` (or `format=csv`) for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, winnerPartyName, winnerColour, majority, result, gain, previousWinnerParty.")
-            .ProducesDocument<ConstituencyListResponse>("text/csv");
+            .ProducesDocument<ConstituencyListResponse>("text/csv")
+            .WithCsvExample("""
+                code,name,status,revision,declaredAt,winnerName,winnerParty,winnerPartyName,winnerColour,majority,result,gain,previousWinnerParty
+                E14000810,Mansfield,declared,2,2017-06-09T03:17:00Z,Ben Bradley,Con,Conservative,#0087DC,1057,Con gain from Lab,true,Lab
+
+                """);
 
         group.MapGet("/{code}", GetConstituency)
             .WithName(nameof(GetConstituency))

@@ -4,6 +4,7 @@ using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Observability;
+using ElectionResults.Api.Infrastructure.OpenApi;
 using ElectionResults.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Mvc;
 
@@ -38,6 +39,8 @@ public static class DeclarationEndpoints
                 - `dryRun=true` (a preview): every check above runs and the answer is 200 with the constituency document exactly as it would be published (majority, result, gain, shares), but nothing is written: no revision, the data version and every ETag stay as they were, nothing appears in the change feed, and no `Idempotency-Key` is kept.
                 """)
             .Produces<ConstituencyResponse>(StatusCodes.Status200OK)
+            .ProducesHeader(StatusCodes.Status201Created, "ETag", "The new constituency document's strong ETag: send it in `If-Match` to correct this revision.")
+            .ProducesHeader(StatusCodes.Status201Created, "Idempotent-Replayed", "`true` when this is the first answer again, for a retry with the same `Idempotency-Key`.", required: false)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

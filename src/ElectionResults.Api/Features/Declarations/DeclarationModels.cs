@@ -1,3 +1,4 @@
+using ElectionResults.Api.Infrastructure.Validation;
 using FluentValidation;
 
 namespace ElectionResults.Api.Features.Declarations;
@@ -41,7 +42,7 @@ public sealed class SubmitDeclarationRequestValidator : AbstractValidator<Submit
 
     public SubmitDeclarationRequestValidator()
     {
-        RuleFor(r => r.Status).Must(s => s is null || Statuses.Contains(s))
+        RuleFor(r => r.Status).OneOf(Statuses)
             .WithMessage($"Status must be one of: {string.Join(", ", Statuses)}.");
         RuleFor(r => r.Source).NotEmpty().MaximumLength(500);
         RuleFor(r => r.Reason).MaximumLength(1000);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.Validation;
 using FluentValidation;
 
 namespace ElectionResults.Api.Features.Elections;
@@ -34,7 +35,7 @@ public sealed class PutElectionRequestValidator : AbstractValidator<PutElectionR
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleFor(r => r.PollingDay).NotNull();
-        RuleFor(r => r.Kind).NotEmpty().Must(kind => Kinds.Contains(kind)).WithMessage("Kind must be 'general' or 'by-election'.");
+        RuleFor(r => r.Kind).NotEmpty().OneOf(Kinds).WithMessage("Kind must be 'general' or 'by-election'.");
         RuleFor(r => r.PreviousElectionId).Matches(Slugs.Pattern).When(r => r.PreviousElectionId is not null);
     }
 }

@@ -5,6 +5,7 @@ using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.Infrastructure.OpenApi;
 
 namespace ElectionResults.Api.Features.Tallies;
 
@@ -18,6 +19,11 @@ public static class TallyEndpoints
         "party", "partyName", "shortName", "colour", "textColour", "seats", "gains", "losses", "net", "votes", "share", "shareChange", "parties",
         "areaSeats", "declared", "majorityLine",
     ];
+
+    /// <summary>The first rows of the East Midlands tally of 2017, as the CSV form answers.</summary>
+    private const string EastMidlandsCsv = """
+        EXAMPLE
+        """;
 
     public static RouteGroupBuilder MapTallies(this IEndpointRouteBuilder routes)
     {
@@ -42,7 +48,8 @@ public static class TallyEndpoints
             .ProducesValidationProblem()
             .WithSummary("State of the parties for the whole election")
             .WithDescription(description)
-            .ProducesDocument<TallyResponse>("text/csv");
+            .ProducesDocument<TallyResponse>("text/csv")
+            .WithCsvExample(EastMidlandsCsv);
 
         group.MapGet("/areas/{areaId}/tally", GetAreaTally)
             .WithName(nameof(GetAreaTally))
@@ -50,7 +57,8 @@ public static class TallyEndpoints
             .ProducesValidationProblem()
             .WithSummary("State of the parties for one area")
             .WithDescription(description)
-            .ProducesDocument<TallyResponse>("text/csv");
+            .ProducesDocument<TallyResponse>("text/csv")
+            .WithCsvExample(EastMidlandsCsv);
 
         return group;
     }

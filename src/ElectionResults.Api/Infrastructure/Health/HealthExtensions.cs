@@ -26,7 +26,8 @@ public static class HealthExtensions
         health.MapGet("/ready", (HealthCheckService checks, CancellationToken ct) => Check(checks, Ready, ct))
             .WithName("GetReadiness")
             .WithSummary("Readiness: PostgreSQL answers and the schema is current")
-            .WithDescription("200 `Healthy` when the database answers within 3 seconds and every migration of this build is applied; otherwise 503 problem details. Details of the failure are not exposed.");
+            .WithDescription("200 `Healthy` when the database answers within 3 seconds and every migration of this build is applied; otherwise 503 problem details. Details of the failure are not exposed.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<Results<Ok<string>, ProblemHttpResult>> Check(HealthCheckService checks, string tag, CancellationToken ct)

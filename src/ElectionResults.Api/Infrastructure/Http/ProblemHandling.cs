@@ -41,6 +41,26 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         httpContext.Response.StatusCode = status;
+        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } unreadable)
+        {
+            // Name the field and the problem, in the JSON's terms, as a validation problem does.
+            var bodyType = BindingProblems.BodyType(unreadable, 
+                // The exception handler runs with the endpoint cleared; the feature keeps the one that failed.
+                (httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint())?.Metadata.GetMetadata<System.Reflection.MethodInfo>());
+            var (field, message) = BindingProblems.Describe(unreadable, bodyType);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+                {
+                    Status = status,
+                    Title = "Bad request",
+                    Detail = message,
+                },
+            });
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

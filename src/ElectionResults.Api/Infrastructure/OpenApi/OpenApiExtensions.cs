@@ -1,4 +1,5 @@
 using ElectionResults.Api.Infrastructure.Auth;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.Swagger;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -20,7 +21,7 @@ public static class OpenApiExtensions
                 Title = "ElectionResults API",
                 Version = "v1",
                 Description = ApiDescription.Text,
-                License = new OpenApiLicense { Name = "Data: Open Parliament Licence v3.0 / Open Government Licence v3.0" },
+                License = new OpenApiLicense { Name = "Open Government Licence v3.0 (data also under the Open Parliament Licence v3.0)" },
             });
             options.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
             {
@@ -32,6 +33,11 @@ public static class OpenApiExtensions
             options.OperationFilter<ApiKeyOperationFilter>();
             options.OperationFilter<HttpConventionsOperationFilter>();
             options.SchemaFilter<ResponsePropertiesRequiredFilter>();
+            options.SchemaFilter<RequestRulesSchemaFilter>();
+            options.SchemaFilter<ExampleSchemaFilter>();
+            // Last: documents what the pipeline answers for every operation, after the others have added theirs.
+            options.OperationFilter<ContractOperationFilter>();
+            options.DocumentFilter<ContractDocumentFilter>();
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
             var xml = Path.Combine(AppContext.BaseDirectory, "ElectionResults.Api.xml");
@@ -45,7 +51,13 @@ public static class OpenApiExtensions
 
     public static void UseElectionSwagger(this WebApplication app)
     {
-        app.UseSwagger(options => options.RouteTemplate = "/openapi/{documentName}.{extension:regex(^(json|ya?ml)$)}");
+        // The document as committed in openapi.yaml, in JSON or YAML (rendered once per process).
+        var rendered = new Lazy<JsonObject>(() => Render(app.Services));
+        app.MapGet("/openapi/{documentName}.{extension:regex(^(json|ya?ml)$)}", (string documentName, string extension) =>
+                documentName != DocumentName ? Results.NotFound()
+                : extension == "json" ? Results.Text(rendered.Value.ToJsonString(), "application/json; charset=utf-8")
+                : Results.Text(ToYaml(rendered.Value), "application/yaml; charset=utf-8"))
+            .ExcludeFromDescription();
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint($"/openapi/{DocumentName}.json", "ElectionResults v1");
@@ -55,12 +67,36 @@ public static class OpenApiExtensions
     }
 
     /// <summary>The v1 document as YAML, exactly as committed in <c>openapi.yaml</c>.</summary>
-    public static async Task<string> RenderYamlAsync(IServiceProvider services)
+    public static Task<string> RenderYamlAsync(IServiceProvider services) => Task.FromResult(ToYaml(Render(services)));
+
+    /// <summary>
+    /// The v1 document (OpenAPI 3.1) as JSON. Operations without a security requirement get an explicit
+    /// <c>security: []</c> (public), which the object model cannot express.
+    /// </summary>
+    public static JsonObject Render(IServiceProvider services)
     {
-        var provider = services.GetRequiredService<ISwaggerProvider>();
-        var document = provider.GetSwagger(DocumentName);
-        await using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        document.SerializeAsV3(new OpenApiYamlWriter(writer));
+        var document = services.GetRequiredService<ISwaggerProvider>().GetSwagger(DocumentName);
+        using var json = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        document.SerializeAsV31(new OpenApiJsonWriter(json));
+        var root = JsonNode.Parse(json.ToString())!.AsObject();
+        foreach (var (_, item) in root["paths"]?.AsObject() ?? [])
+        {
+            foreach (var (method, operation) in item?.AsObject() ?? [])
+            {
+                if (operation is JsonObject op && method is "get" or "put" or "post" or "delete" or "patch" or "head" or "options" && !op.ContainsKey("security"))
+                {
+                    op["security"] = new JsonArray();
+                }
+            }
+        }
+
+        return root;
+    }
+
+    private static string ToYaml(JsonNode document)
+    {
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        new OpenApiYamlWriter(writer).WriteAny(document);
         return writer.ToString().ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
     }
 
