@@ -26,7 +26,7 @@ public static class ConstituencyEndpoints
             .ProducesDocument<ConstituencyListResponse>("text/csv")
             .WithCsvExample("""
                 code,name,status,revision,declaredAt,winnerName,winnerParty,winnerPartyName,winnerColour,majority,result,gain,previousWinnerParty
-                E14000810,Mansfield,declared,2,2017-06-09T03:17:00Z,Ben Bradley,Con,Conservative,#0087DC,1057,Con gain from Lab,true,Lab
+                E14000810,Mansfield,declared,2,2017-06-09T03:17:00+00:00,Ben Bradley,Con,Conservative,#0087DC,1057,Con gain from Lab,true,Lab
 
                 """);
 

@@ -22,7 +22,11 @@ public static class TallyEndpoints
 
     /// <summary>The first rows of the East Midlands tally of 2017, as the CSV form answers.</summary>
     private const string EastMidlandsCsv = """
-        EXAMPLE
+        party,partyName,shortName,colour,textColour,seats,gains,losses,net,votes,share,shareChange,parties,areaSeats,declared,majorityLine
+        Con,Conservative,Conservative,#0087DC,#000000,31,2,3,-1,1195982,50.73,7.27,,46,46,24
+        Lab,Labour,Labour,#E4003B,#FFFFFF,15,3,2,1,954635,40.49,8.85,,46,46,24
+        LD,Liberal Democrat,Lib Dem,#FAA61A,#000000,0,0,0,0,101612,4.31,-1.25,,46,46,24
+
         """;
 
     public static RouteGroupBuilder MapTallies(this IEndpointRouteBuilder routes)
