@@ -43,8 +43,11 @@ public static class TelemetryExtensions
     /// <summary>Prometheus text on <see cref="MetricsPath"/>: public like /health (no key), and outside the /v1 rate limits.</summary>
     public static IEndpointRouteBuilder MapElectionMetrics(this IEndpointRouteBuilder endpoints)
     {
-        // The gauges report from the start, not from the first request that needs the instruments.
-        _ = endpoints.ServiceProvider.GetRequiredService<ElectionMetrics>();
+        // The gauges report from the start, not from the first request that needs the instruments. Made once the host has
+        // started: before that, the start-up checks may still refuse the configuration (a connection string without a Host
+        // cannot even build the data source the instruments watch).
+        var services = endpoints.ServiceProvider;
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => services.GetRequiredService<ElectionMetrics>());
         endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
         return endpoints;
     }
