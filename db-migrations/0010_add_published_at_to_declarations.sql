@@ -12,7 +12,8 @@ ALTER TABLE declarations DISABLE TRIGGER declarations_append_only;
 UPDATE declarations SET published_at = LEAST(COALESCE(declared_at, recorded_at), recorded_at);
 ALTER TABLE declarations ENABLE TRIGGER declarations_append_only;
 
-ALTER TABLE declarations ALTER COLUMN published_at SET NOT NULL;
+-- Never unknown; a row written without one (by hand, say) is public from the moment it is written.
+ALTER TABLE declarations ALTER COLUMN published_at SET NOT NULL, ALTER COLUMN published_at SET DEFAULT now();
 
 -- The state of an election at an instant, and its timeline, read revisions in publication order.
 CREATE INDEX declarations_by_publication ON declarations (election_id, published_at, id);

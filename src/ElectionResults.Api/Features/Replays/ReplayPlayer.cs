@@ -44,6 +44,12 @@ public sealed class ReplayPlayer(ReplayStore store, IOptions<ReplayOptions> opti
                     logger.LogWarning("Replays: the database cannot be reached; trying again.");
                     wait = TimeSpan.FromSeconds(1);
                 }
+                catch (Exception ex) when (ex is not OperationCanceledException && !stoppingToken.IsCancellationRequested)
+                {
+                    // Never take the instance down (a schema still being migrated, a replay reset under our feet): try again.
+                    logger.LogWarning(ex, "Replays: a round failed; trying again.");
+                    wait = TimeSpan.FromSeconds(1);
+                }
 
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(wait);
@@ -70,13 +76,19 @@ public sealed class ReplayPlayer(ReplayStore store, IOptions<ReplayOptions> opti
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        if (!options.Value.Play)
+        {
+            return;
+        }
+
         try
         {
             await store.ReleaseAsync(Owner, cancellationToken);
         }
-        catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
+        catch (Exception ex)
         {
-            // The leases lapse by themselves.
+            // Stopping never fails for this: the leases lapse by themselves.
+            logger.LogDebug(ex, "Replays: the leases were not given up; they lapse by themselves.");
         }
     }
 
