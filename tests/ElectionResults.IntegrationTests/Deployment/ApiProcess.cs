@@ -142,6 +142,10 @@ public sealed partial class ApiProcess : IAsyncDisposable
                 {
                     // Not answering yet.
                 }
+                catch (TaskCanceledException) when (!cts.IsCancellationRequested)
+                {
+                    // One answer slower than the client's timeout (a loaded machine): ask again until the deadline.
+                }
 
                 await Task.Delay(50, cts.Token);
             }
