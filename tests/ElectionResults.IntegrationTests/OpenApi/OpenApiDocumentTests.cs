@@ -84,6 +84,27 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
         }
     }
 
+    [Fact]
+    public void Every_tag_is_described_and_every_public_operation_says_security_is_empty()
+    {
+        var document = OpenApiExtensions.Render(api.Factory.Services);
+        foreach (var tag in document["tags"]!.AsArray())
+        {
+            Assert.False(string.IsNullOrWhiteSpace(tag!["description"]?.GetValue<string>()),
+                $"Tag '{tag!["name"]}' has no description: add it to ContractDocumentFilter.TagDescriptions.");
+        }
+
+        Assert.NotNull(document["servers"]);
+        Assert.Equal("OGL-UK-3.0", document["info"]!["license"]!["identifier"]!.GetValue<string>());
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                Assert.True(operation!["security"] is System.Text.Json.Nodes.JsonArray, $"{method} {path} has no security requirement (public ones say `security: []`).");
+            }
+        }
+    }
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

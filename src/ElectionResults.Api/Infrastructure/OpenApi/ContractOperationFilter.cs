@@ -56,6 +56,13 @@ internal sealed class ContractOperationFilter : IOperationFilter
             responses.TryAdd("403", new OpenApiResponse { Description = "Only when reads are configured as private: the key has no `reader` role or higher (problem details)." });
         }
 
+        if (ResponseExample(operation.OperationId) is { } answer
+            && responses.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).OfType<OpenApiResponse>().FirstOrDefault() is { Content: { } okContent }
+            && okContent.TryGetValue("application/json", out var okJson))
+        {
+            okJson.Example = answer;
+        }
+
         var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
         foreach (var (status, response) in responses)
         {
@@ -89,6 +96,13 @@ internal sealed class ContractOperationFilter : IOperationFilter
                 };
             }
         }
+    }
+
+    /// <summary>The operation's example answer (<c>Examples/{operationId}.json</c>, embedded), if it has one.</summary>
+    private static JsonNode? ResponseExample(string? operationId)
+    {
+        using var stream = operationId is null ? null : typeof(ContractOperationFilter).Assembly.GetManifestResourceStream($"openapi-examples/{operationId}.json");
+        return stream is null ? null : JsonNode.Parse(stream);
     }
 
     private static void AddHeader(OpenApiResponse response, string name, string description, bool required, JsonSchemaType type)
