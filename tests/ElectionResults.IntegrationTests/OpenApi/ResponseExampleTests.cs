@@ -27,6 +27,7 @@ public sealed class ResponseExampleTests(ApiFixture api) : IClassFixture<ApiFixt
         { "GetConstituency", "/v1/elections/ge2017/constituencies/E14000810" },
         { "ListRevisions", "/v1/elections/ge2017/constituencies/E14000810/revisions" },
         { "GetChanges", "/v1/elections/ge2017/changes?since=0" },
+        { "GetTimeline", "/v1/elections/ge2017/timeline?area=bbc-east-midlands" },
     };
 
     [Theory]

@@ -22,8 +22,10 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
         ["Elections"] = "General elections and by-elections, and the previous election each is compared with.",
         ["Health"] = "Liveness and readiness probes for load balancers and orchestrators.",
         ["Imports"] = "Bulk loads of published results files (House of Commons Library, Electoral Commission) and of expected declaration times.",
-        ["Parties"] = "Parties with their display colour.",
+        ["Parties"] = "Parties with their display name, label and colours.",
+        ["Replays"] = "Rehearsals: a past night played into a test election at any speed, through the same write path as the desk.",
         ["Tallies"] = "The state of the parties: seats, gains, losses, votes and shares over the declared seats of an election or an area.",
+        ["Timeline"] = "Every revision of a night in publication order, with the running state of the parties after each.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
