@@ -67,48 +67,26 @@ public static class TallyEndpoints
         return group;
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetElectionTally(
+    public static Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetElectionTally(
         string electionId,
         [Description("Fold every party with fewer than this many seats into one `Others` line, 0–1000 (0, the default, folds nothing).")] int? others,
         [Description(Csv.FormatDescription)] string? format,
         [Description(AsOf.Description)] string? asOf,
-        HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
-    {
-        if (Check(others, format) is { } invalid)
-        {
-            return invalid;
-        }
+        HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct) =>
+        ServeTally(electionId, null, others, format, asOf, request, snapshots, past, documents, time, ct);
 
-        if (!AsOf.TryParse(asOf, out var instant, out var badAsOf))
-        {
-            return badAsOf!;
-        }
-
-        if (await past.StateAsync(snapshots, electionId, instant, ct) is not { } snapshot)
-        {
-            return Problems.NotFound($"There is no election '{electionId}'.");
-        }
-
-        var csv = Csv.IsWanted(request);
-        var now = time.GetUtcNow();
-        var fold = others ?? 0;
-        if (instant is { } pastInstant)
-        {
-            // Expected declarations are counted as the clock stood at that instant.
-            return new DocumentResult(
-                snapshot.Rendered(Key(csv, null, fold), s => Document(documents, Render(s, null, pastInstant, fold), csv)),
-                cacheControl: AsOf.CacheControlFor(pastInstant, now));
-        }
-
-        return snapshot.Serve(Key(csv, null, fold), s => Document(documents, Render(s, null, now, fold), csv), now);
-    }
-
-    public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetAreaTally(
+    public static Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetAreaTally(
         string electionId,
         string areaId,
         [Description("Fold every party with fewer than this many seats into one `Others` line, 0–1000 (0, the default, folds nothing).")] int? others,
         [Description(Csv.FormatDescription)] string? format,
         [Description(AsOf.Description)] string? asOf,
+        HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct) =>
+        ServeTally(electionId, areaId, others, format, asOf, request, snapshots, past, documents, time, ct);
+
+    /// <summary>The tally of an area, or of the whole election when <paramref name="areaId"/> is null: now, or as of a past instant.</summary>
+    private static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> ServeTally(
+        string electionId, string? areaId, int? others, string? format, string? asOf,
         HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
         if (Check(others, format) is { } invalid)
@@ -126,7 +104,8 @@ public static class TallyEndpoints
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        if (!snapshot.AreasById.TryGetValue(areaId, out var area))
+        AreaInfo? area = null;
+        if (areaId is not null && !snapshot.AreasById.TryGetValue(areaId, out area))
         {
             return Problems.NotFound($"Election '{electionId}' has no area '{areaId}'.");
         }
@@ -134,14 +113,16 @@ public static class TallyEndpoints
         var csv = Csv.IsWanted(request);
         var now = time.GetUtcNow();
         var fold = others ?? 0;
+        var key = Key(csv, areaId, fold);
         if (instant is { } pastInstant)
         {
+            // Expected declarations are counted as the clock stood at that instant.
             return new DocumentResult(
-                snapshot.Rendered(Key(csv, areaId, fold), s => Document(documents, Render(s, area, pastInstant, fold), csv)),
+                snapshot.Rendered(key, s => Document(documents, Render(s, area, pastInstant, fold), csv)),
                 cacheControl: AsOf.CacheControlFor(pastInstant, now));
         }
 
-        return snapshot.Serve(Key(csv, areaId, fold), s => Document(documents, Render(s, area, now, fold), csv), now);
+        return snapshot.Serve(key, s => Document(documents, Render(s, area, now, fold), csv), now);
     }
 
     private static ValidationProblem? Check(int? others, string? format)
