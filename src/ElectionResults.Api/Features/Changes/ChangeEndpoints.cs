@@ -69,7 +69,7 @@ public static class ChangeEndpoints
         string electionId,
         [Description("Cursor from the previous answer; 0 (the default) for everything declared so far.")] long? since,
         [Description("Seconds to wait for a change when there is none yet, 0–30 (default 0: answer at once).")] int? wait,
-        SnapshotStore snapshots, ChangeListener listener, NpgsqlDataSource dataSource, ElectionMetrics metrics, CancellationToken ct)
+        SnapshotStore snapshots, ChangeListener listener, NpgsqlDataSource dataSource, ElectionMetrics metrics, TimeProvider time, CancellationToken ct)
     {
         if (since < 0)
         {
@@ -93,12 +93,12 @@ public static class ChangeEndpoints
         }
 
         var changes = ChangesAfter(snapshot, cursor);
-        var deadline = DateTime.UtcNow.AddSeconds(wait ?? 0);
+        var deadline = time.GetUtcNow().AddSeconds(wait ?? 0);
         using var waiting = changes.Count == 0 && wait > 0 ? metrics.ClientConnected("long-poll") : null;
-        while (changes.Count == 0 && DateTime.UtcNow < deadline)
+        while (changes.Count == 0 && time.GetUtcNow() < deadline)
         {
             // Notifications wake the wait at once; without the listener, ask again every second.
-            var remaining = deadline - DateTime.UtcNow;
+            var remaining = deadline - time.GetUtcNow();
             await listener.WaitForChangeAsync(snapshot.Version, listener.IsListening ? remaining : TimeSpan.FromSeconds(Math.Min(1, remaining.TotalSeconds)), ct);
             snapshot = await snapshots.GetAsync(electionId, ct) ?? snapshot;
             changes = ChangesAfter(snapshot, cursor);
@@ -111,7 +111,8 @@ public static class ChangeEndpoints
         string electionId,
         [Description("Resume after this cursor (as `Last-Event-ID` does).")] long? since,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
-        HttpContext http, SnapshotStore snapshots, ChangeListener listener, NpgsqlDataSource dataSource, ElectionMetrics metrics, IOptions<JsonOptions> json)
+        HttpContext http, SnapshotStore snapshots, ChangeListener listener, NpgsqlDataSource dataSource, ElectionMetrics metrics, TimeProvider time,
+        IOptions<JsonOptions> json)
     {
         var ct = http.RequestAborted;
         long? resume = since;
@@ -140,7 +141,7 @@ public static class ChangeEndpoints
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         var cursor = resume ?? snapshot.Cursor;
-        var lastWrite = DateTime.UtcNow;
+        var lastWrite = time.GetUtcNow();
         using var connected = metrics.ClientConnected("sse");
         await response.WriteAsync("retry: 2000\n\n", ct);
         try
@@ -152,13 +153,13 @@ public static class ChangeEndpoints
                     var data = JsonSerializer.Serialize(change, json.Value.SerializerOptions);
                     await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"id: {change.Cursor}\nevent: constituency\ndata: {data}\n\n"), Encoding.UTF8, ct);
                     cursor = change.Cursor;
-                    lastWrite = DateTime.UtcNow;
+                    lastWrite = time.GetUtcNow();
                 }
 
-                if (DateTime.UtcNow - lastWrite >= Heartbeat)
+                if (time.GetUtcNow() - lastWrite >= Heartbeat)
                 {
                     await response.WriteAsync(": keep-alive\n\n", ct);
-                    lastWrite = DateTime.UtcNow;
+                    lastWrite = time.GetUtcNow();
                 }
 
                 await response.Body.FlushAsync(ct);
