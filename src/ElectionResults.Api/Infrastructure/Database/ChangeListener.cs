@@ -187,10 +187,6 @@ public sealed record ChangeScope(string? ElectionId, string? Code)
 
     public static ChangeScope Seat(string electionId, string code) => new(electionId, code);
 
-    public string Payload(long version) => Code is null
-        ? version.ToString(CultureInfo.InvariantCulture)
-        : string.Create(CultureInfo.InvariantCulture, $"{version} {ElectionId} {Code}");
-
     public static bool TryParse(string payload, out long version, out ChangeScope scope)
     {
         var parts = payload.Split(' ');

@@ -39,7 +39,4 @@ public static class DatabaseExtensions
             return false;
         }
     }
-
-    public static bool HasConnectionString(this IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName));
 }

@@ -9,12 +9,9 @@ public static class Writes
     /// Every write transaction starts here. Bumping the single data_version row tells every reader
     /// (on any instance, through the NOTIFY delivered at commit) that cached documents are stale, and
     /// its row lock serialises writers, so a check made after it (If-Match, "already declared") cannot
-    /// be overtaken by another writer. Returns the version this transaction will commit.
+    /// be overtaken by another writer. <paramref name="scope"/> tells readers what the write changes, so that they can
+    /// update rather than reload. Returns the version this transaction will commit.
     /// </summary>
-    public static Task<long> BeginWriteAsync(this NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
-        connection.BeginWriteAsync(tx, ChangeScope.Anything, ct);
-
-    /// <summary>As above, telling readers what the write changes, so that they can update rather than reload.</summary>
     public static Task<long> BeginWriteAsync(this NpgsqlConnection connection, NpgsqlTransaction tx, ChangeScope scope, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"""
