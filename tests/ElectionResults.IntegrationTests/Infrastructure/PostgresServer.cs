@@ -51,7 +51,7 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             try
             {
-                _container = new PostgreSqlBuilder("postgres:15.10").Build();
+                _container = new PostgreSqlBuilder("postgres:15.18").Build();
                 await _container.StartAsync();
                 AdminConnectionString = _container.GetConnectionString();
             }
