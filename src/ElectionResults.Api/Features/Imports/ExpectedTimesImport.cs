@@ -71,19 +71,13 @@ public sealed class ExpectedTimesImport(WriteTransactions writes)
                 DateTimeOffset? at = null;
                 if (value.Length > 0)
                 {
-                    if (DateTime.TryParseExact(value, ImportParser.LocalTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+                    if (!UkTime.TryParse(value, out var parsed))
                     {
-                        at = UkTime.FromLocal(local);
-                    }
-                    else if (DateTimeOffset.TryParseExact(value, ImportParser.OffsetTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var withOffset))
-                    {
-                        at = withOffset;
-                    }
-                    else
-                    {
-                        errors.Add(line, $"'expected_declaration_time' '{value}' is not a date and time (yyyy-MM-dd HH:mm:ss, UK time, or ISO 8601 with an offset).");
+                        errors.Add(line, $"'expected_declaration_time' '{value}' is not a date and time ({UkTime.Accepted}).");
                         continue;
                     }
+
+                    at = parsed;
                 }
 
                 rows.Add(new ExpectedTimeRow(line, code, at));

@@ -20,9 +20,6 @@ public static class ImportParser
     private const int MaxNameLength = 200;
     private const int MaxPartyCodeLength = 60;
 
-    internal static readonly string[] LocalTimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"];
-    internal static readonly string[] OffsetTimeFormats = ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd HH:mm:ss'Z'"];
-
     public static ParsedImport Parse(ImportFormat format, ReadOnlySpan<byte> bytes)
     {
         var (text, encoding) = ImportText.Decode(bytes);
@@ -354,17 +351,12 @@ public static class ImportParser
                 return null;
             }
 
-            if (DateTime.TryParseExact(value, LocalTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            if (UkTime.TryParse(value, out var at))
             {
-                return UkTime.FromLocal(local);
+                return at;
             }
 
-            if (DateTimeOffset.TryParseExact(value, OffsetTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var withOffset))
-            {
-                return withOffset;
-            }
-
-            Error(line, ImportFormat.DeclaredAt, value, "is not a date and time (yyyy-MM-dd HH:mm:ss, UK time, or ISO 8601 with an offset)");
+            Error(line, ImportFormat.DeclaredAt, value, $"is not a date and time ({UkTime.Accepted})");
             return null;
         }
     }

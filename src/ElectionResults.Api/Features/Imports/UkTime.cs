@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ElectionResults.Api.Features.Imports;
 
 /// <summary>
@@ -8,6 +10,24 @@ namespace ElectionResults.Api.Features.Imports;
 /// </summary>
 public static class UkTime
 {
+    private static readonly string[] LocalTimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"];
+    private static readonly string[] OffsetTimeFormats = ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd HH:mm:ss'Z'"];
+
+    /// <summary>What the import files' time columns accept: UK wall-clock time (yyyy-MM-dd HH:mm:ss) or ISO 8601 with an offset.</summary>
+    public const string Accepted = "yyyy-MM-dd HH:mm:ss, UK time, or ISO 8601 with an offset";
+
+    /// <summary>Reads a time column of an import file: a UK wall-clock time, or a time with its offset (see <see cref="Accepted"/>).</summary>
+    public static bool TryParse(string value, out DateTimeOffset at)
+    {
+        if (DateTime.TryParseExact(value, LocalTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            at = FromLocal(local);
+            return true;
+        }
+
+        return DateTimeOffset.TryParseExact(value, OffsetTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at);
+    }
+
     public static DateTimeOffset FromLocal(DateTime local)
     {
         var year = local.Year;

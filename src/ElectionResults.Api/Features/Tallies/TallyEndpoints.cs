@@ -14,6 +14,8 @@ public static class TallyEndpoints
     /// <summary>The largest `others` threshold: more seats than any election has.</summary>
     public const int MaxOthers = 1000;
 
+    private const string OthersDescription = "Fold every party with fewer than this many seats into one `Others` line, 0–1000 (0, the default, folds nothing).";
+
     private static readonly string[] CsvHeader =
     [
         "party", "partyName", "shortName", "colour", "textColour", "seats", "gains", "losses", "net", "votes", "share", "shareChange", "parties",
@@ -69,7 +71,7 @@ public static class TallyEndpoints
 
     public static Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetElectionTally(
         string electionId,
-        [Description("Fold every party with fewer than this many seats into one `Others` line, 0–1000 (0, the default, folds nothing).")] int? others,
+        [Description(OthersDescription)] int? others,
         [Description(Csv.FormatDescription)] string? format,
         [Description(AsOf.Description)] string? asOf,
         HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct) =>
@@ -78,7 +80,7 @@ public static class TallyEndpoints
     public static Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetAreaTally(
         string electionId,
         string areaId,
-        [Description("Fold every party with fewer than this many seats into one `Others` line, 0–1000 (0, the default, folds nothing).")] int? others,
+        [Description(OthersDescription)] int? others,
         [Description(Csv.FormatDescription)] string? format,
         [Description(AsOf.Description)] string? asOf,
         HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct) =>
