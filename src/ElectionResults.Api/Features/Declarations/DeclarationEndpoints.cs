@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
@@ -9,6 +10,8 @@ using ElectionResults.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ElectionResults.Api.Features.Declarations;
+
+using SubmitResult = Results<Created<ConstituencyResponse>, Ok<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>;
 
 public static class DeclarationEndpoints
 {
@@ -58,7 +61,7 @@ public static class DeclarationEndpoints
         return group;
     }
 
-    public static async Task<Results<Created<ConstituencyResponse>, Ok<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> SubmitDeclaration(
+    public static async Task<SubmitResult> SubmitDeclaration(
         string electionId, string code, SubmitDeclarationRequest request,
         [FromHeader(Name = "If-Match"), Description("For a correction or recount: the constituency document's current ETag. A stale one gets 412.")] string? ifMatch,
         [FromHeader(Name = "Idempotency-Key"), Description("Any unique string (a UUID) per intended declaration, at most 200 characters. A retry with the same key and the same request gets the first answer again (header `Idempotent-Replayed: true`) instead of a second revision or a 409/412; the same key with a different request gets 422. Kept for 24 hours per API key.")] string? idempotencyKey,
@@ -82,22 +85,19 @@ public static class DeclarationEndpoints
 
         var idempotency = idempotencyKey is null ? null : new DeclarationStore.Idempotency(ApiKeyMiddleware.KeyName(http), idempotencyKey, $"POST {http.Request.Path} If-Match: {ifMatch}");
         var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), ApiKeyMiddleware.KeyName(http), dryRun == true ? null : idempotency, ct, dryRun == true);
-        switch (outcome.Problem)
+        if (outcome is not DeclarationStore.SubmitOutcome.Published published)
         {
-            case ProblemHttpResult problem:
-                return problem;
-            case ValidationProblem invalid:
-                return invalid;
+            return Refused(((DeclarationStore.SubmitOutcome.Refused)outcome).Refusal);
         }
 
         if (dryRun == true)
         {
-            return TypedResults.Ok(outcome.Document);
+            return TypedResults.Ok(published.Document);
         }
 
-        http.Response.Headers.ETag = outcome.ETag;
-        var revision = outcome.Document?.Revision;
-        if (outcome.Replayed)
+        http.Response.Headers.ETag = published.ETag;
+        var revision = published.Document.Revision;
+        if (published.Replayed)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";
             WriteAuditMiddleware.Note(http, "declaration-replayed", revision);
@@ -108,8 +108,29 @@ public static class DeclarationEndpoints
             WriteAuditMiddleware.Note(http, revision is > 1 ? "correction" : "declaration", revision);
         }
 
-        return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}", outcome.Document);
+        return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}", published.Document);
     }
+
+    /// <summary>The problem details of a refused declaration (nothing was written).</summary>
+    public static SubmitResult Refused(DeclarationRefusal refusal) => refusal switch
+    {
+        DeclarationRefusal.ElectionNotFound r => Problems.NotFound($"There is no election '{r.ElectionId}'."),
+        DeclarationRefusal.SeatNotFound r => Problems.NotFound($"Election '{r.ElectionId}' has no constituency '{r.Code}'."),
+        DeclarationRefusal.IdempotencyKeyReused => TypedResults.Problem(
+            title: "Idempotency-Key reused",
+            detail: "This Idempotency-Key was used for a different request. Use a new key for a new declaration.",
+            statusCode: StatusCodes.Status422UnprocessableEntity),
+        DeclarationRefusal.StaleETag r => Problems.PreconditionFailed(
+            $"The result of '{r.Code}' has changed since you read it (it is now revision {r.CurrentRevision?.ToString(CultureInfo.InvariantCulture) ?? "none"}). Read it again and send its current ETag."),
+        DeclarationRefusal.NothingToRetract r => Problems.Conflict($"'{r.Code}' is not declared; there is nothing to retract."),
+        DeclarationRefusal.IfMatchRequired { Retraction: true } r =>
+            Problems.Conflict($"A retraction of '{r.Code}' must send If-Match with the constituency document's ETag and a reason."),
+        DeclarationRefusal.IfMatchRequired r => Problems.Conflict(
+            $"'{r.Code}' already has a declaration (revision {r.CurrentRevision}). To correct it, send If-Match with the constituency document's ETag and a reason."),
+        DeclarationRefusal.ReasonRequired => Problems.Invalid("reason", "A correction or recount must say why (reason)."),
+        DeclarationRefusal.CandidaciesInvalid r => Problems.Invalid(r.Errors.ToDictionary()),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Not a refusal of a declaration."),
+    };
 
     public static async Task<Results<Ok<RevisionListResponse>, ProblemHttpResult, ValidationProblem>> ListRevisions(
         string electionId, string code, [Description(TimeTravel.AsOf.Description)] string? asOf, HttpContext http,

@@ -177,7 +177,7 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
                 revision.InvalidVotes, revision.DeclaredAt, revision.Source, revision.Reason);
             // Published when it was on the night: the wrong result at its declaration, the correction some minutes later.
             var publishedAt = revision.PublishedAt ?? revision.DeclaredAt ?? DateTimeOffset.UtcNow;
-            await DeclarationStore.InsertRevisionAsync(connection, tx, electionId, seat.Code, i + 1, "declared", request, EnteredBy, publishedAt, ct);
+            await DeclarationStore.InsertRevisionAsync(connection, tx, electionId, seat.Code, NewRevision.From(request, i + 1, "declared"), EnteredBy, publishedAt, ct);
         }
 
         return true;

@@ -282,7 +282,7 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
             Map(source.WinnerCandidacyId),
             Map(source.LotWinnerCandidacyId));
         var declarationId = await DeclarationStore.InsertRevisionAsync(
-            connection, tx, electionId, source.ConstituencyCode, source.Revision, source.Status, request, EnteredBy, now, ct, source.RecountNumber);
+            connection, tx, electionId, source.ConstituencyCode, NewRevision.From(request, source.Revision, source.Status, source.RecountNumber), EnteredBy, now, ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE replay_steps SET published_at = @now, published_by = @owner, declaration_id = @declarationId
             WHERE election_id = @electionId AND seq = @Seq;
