@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Globalization;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.TimeTravel;
@@ -217,13 +218,13 @@ public static class ConstituencyEndpoints
             return Problems.Invalid("code", "Constituency codes are ONS codes: a capital letter and eight digits, e.g. 'E14000810'.");
         }
 
-        var outcome = await store.PutAsync(electionId, code, request, ct);
-        return outcome switch
+        return await store.PutAsync(electionId, code, request, ct) switch
         {
-            { ElectionMissing: true } => Problems.NotFound($"There is no election '{electionId}'."),
-            { UnknownArea: { } area } => Problems.Invalid("areas", $"Election '{electionId}' has no area '{area}'."),
-            { Created: true } => TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}", outcome.Document),
-            _ => TypedResults.Ok(outcome.Document!),
+            ConstituencyStore.PutOutcome.ElectionMissing => Problems.NotFound($"There is no election '{electionId}'."),
+            ConstituencyStore.PutOutcome.UnknownArea { Area: var area } => Problems.Invalid("areas", $"Election '{electionId}' has no area '{area}'."),
+            ConstituencyStore.PutOutcome.Saved { Created: true } saved => TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}", saved.Document),
+            ConstituencyStore.PutOutcome.Saved saved => TypedResults.Ok(saved.Document),
+            var other => throw new UnreachableException($"Unexpected outcome {other}."),
         };
     }
 }

@@ -6,7 +6,21 @@ namespace ElectionResults.Api.Features.Constituencies;
 
 public sealed class ConstituencyStore(WriteTransactions writes)
 {
-    public sealed record PutOutcome(ConstituencyResponse? Document, bool Created, bool ElectionMissing, string? UnknownArea);
+    /// <summary>How a PUT of a constituency ended; nothing is written unless it is <see cref="PutOutcome.Saved"/>.</summary>
+    public abstract record PutOutcome
+    {
+        private PutOutcome()
+        {
+        }
+
+        /// <summary>Stored: the constituency document, and whether the constituency is new at this election.</summary>
+        public sealed record Saved(ConstituencyResponse Document, bool Created) : PutOutcome;
+
+        public sealed record ElectionMissing : PutOutcome;
+
+        /// <summary>The first of the request's areas that the election does not have.</summary>
+        public sealed record UnknownArea(string Area) : PutOutcome;
+    }
 
     public async Task<PutOutcome> PutAsync(string electionId, string code, PutConstituencyRequest request, CancellationToken ct)
     {
@@ -39,7 +53,7 @@ public sealed class ConstituencyStore(WriteTransactions writes)
             "SELECT EXISTS (SELECT 1 FROM elections WHERE id = @electionId)", new { electionId }, tx, cancellationToken: ct));
         if (!electionExists)
         {
-            return new PutOutcome(null, false, true, null);
+            return new PutOutcome.ElectionMissing();
         }
 
         if (request.Areas is { } areaIds)
@@ -48,7 +62,7 @@ public sealed class ConstituencyStore(WriteTransactions writes)
                 unknownAreas, new { electionId, areas = areaIds.ToArray() }, tx, cancellationToken: ct));
             if (unknown is not null)
             {
-                return new PutOutcome(null, false, false, unknown);
+                return new PutOutcome.UnknownArea(unknown);
             }
         }
 
@@ -63,6 +77,6 @@ public sealed class ConstituencyStore(WriteTransactions writes)
 
         var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct, [code]);
         await write.CommitAsync(ct);
-        return new PutOutcome(ConstituencyDocuments.Render(snapshot!, snapshot!.SeatsByCode[code]), created, false, null);
+        return new PutOutcome.Saved(ConstituencyDocuments.Render(snapshot!, snapshot!.SeatsByCode[code]), created);
     }
 }

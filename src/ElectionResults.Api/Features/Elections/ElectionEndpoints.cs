@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
@@ -62,12 +63,15 @@ public static class ElectionEndpoints
             return Problems.Invalid("electionId", "Election ids are lower-case letters, digits and hyphens (at most 64), e.g. 'ge2017'.");
         }
 
-        var outcome = await store.PutAsync(electionId, request, ct);
-        return outcome switch
+        return await store.PutAsync(electionId, request, ct) switch
         {
-            { Error: { } error } => Problems.Invalid("previousElectionId", error),
-            { Created: true } => TypedResults.Created($"/v1/elections/{electionId}", outcome.Election),
-            _ => TypedResults.Ok(outcome.Election),
+            ElectionStore.PutOutcome.PreviousMissing { Previous: var previous } =>
+                Problems.Invalid("previousElectionId", $"There is no election '{previous}'."),
+            ElectionStore.PutOutcome.PreviousCycle { Previous: var previous } =>
+                Problems.Invalid("previousElectionId", $"'{previous}' leads back to '{electionId}'; previous elections may not form a cycle."),
+            ElectionStore.PutOutcome.Saved { Created: true } saved => TypedResults.Created($"/v1/elections/{electionId}", saved.Election),
+            ElectionStore.PutOutcome.Saved saved => TypedResults.Ok(saved.Election),
+            var other => throw new UnreachableException($"Unexpected outcome {other}."),
         };
     }
 }

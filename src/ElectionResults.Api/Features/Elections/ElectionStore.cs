@@ -21,7 +21,22 @@ public sealed class ElectionStore(WriteTransactions writes)
     public static ElectionResponse ToResponse(ElectionInfo election) =>
         new(election.Id, election.Name, election.PollingDay, election.Kind, election.PreviousElectionId, election.IsTest);
 
-    public sealed record PutOutcome(ElectionResponse? Election, bool Created, string? Error);
+    /// <summary>How a PUT of an election ended; nothing is written unless it is <see cref="PutOutcome.Saved"/>.</summary>
+    public abstract record PutOutcome
+    {
+        private PutOutcome()
+        {
+        }
+
+        /// <summary>Stored: the election, and whether it is new.</summary>
+        public sealed record Saved(ElectionResponse Election, bool Created) : PutOutcome;
+
+        /// <summary>The previous election named does not exist.</summary>
+        public sealed record PreviousMissing(string Previous) : PutOutcome;
+
+        /// <summary>The previous election named leads back to this one.</summary>
+        public sealed record PreviousCycle(string Previous) : PutOutcome;
+    }
 
     public async Task<PutOutcome> PutAsync(string electionId, PutElectionRequest request, CancellationToken ct)
     {
@@ -53,12 +68,12 @@ public sealed class ElectionStore(WriteTransactions writes)
                 new CommandDefinition(checkPrevious, new { previous, electionId }, tx, cancellationToken: ct));
             if (check.Found == 0)
             {
-                return new PutOutcome(null, false, $"There is no election '{previous}'.");
+                return new PutOutcome.PreviousMissing(previous);
             }
 
             if (check.Cycle)
             {
-                return new PutOutcome(null, false, $"'{previous}' leads back to '{electionId}'; previous elections may not form a cycle.");
+                return new PutOutcome.PreviousCycle(previous);
             }
         }
 
@@ -72,7 +87,7 @@ public sealed class ElectionStore(WriteTransactions writes)
             request.IsTest,
         }, tx, cancellationToken: ct));
         await write.CommitAsync(ct);
-        return new PutOutcome(row.ToResponse(), row.Inserted, null);
+        return new PutOutcome.Saved(row.ToResponse(), row.Inserted);
     }
 
     private sealed class Row

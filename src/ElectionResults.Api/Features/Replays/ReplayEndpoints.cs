@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
@@ -59,12 +60,23 @@ public static class ReplayEndpoints
     public static async Task<Results<Created<ReplayResponse>, ProblemHttpResult, ValidationProblem>> StartReplay(
         string electionId, StartReplayRequest request, HttpContext http, ReplayStore store, CancellationToken ct)
     {
-        var outcome = await store.StartAsync(electionId, request, ApiKeyMiddleware.KeyName(http), ct);
-        return outcome.Problem switch
+        if (!Slugs.Slug().IsMatch(electionId))
         {
-            ProblemHttpResult problem => problem,
-            ValidationProblem invalid => invalid,
-            _ => TypedResults.Created($"/v1/elections/{electionId}/replays/current", outcome.Replay),
+            return Problems.Invalid("electionId", "Election ids are lowercase letters, digits and '-', e.g. 'rehearsal-2017'.");
+        }
+
+        if (request.SourceElectionId == electionId)
+        {
+            return Problems.Invalid("sourceElectionId", "A replay plays another election's night into this one.");
+        }
+
+        return await store.StartAsync(electionId, request, ApiKeyMiddleware.KeyName(http), ct) switch
+        {
+            ReplayStore.StartOutcome.Started started => TypedResults.Created($"/v1/elections/{electionId}/replays/current", started.Replay),
+            ReplayStore.StartOutcome.SourceMissing { SourceElectionId: var source } => Problems.Invalid("sourceElectionId", $"There is no election '{source}'."),
+            ReplayStore.StartOutcome.LiveTarget =>
+                Problems.Conflict($"'{electionId}' is a live election; a replay plays only into a test election (a new id creates one)."),
+            var other => throw new UnreachableException($"Unexpected outcome {other}."),
         };
     }
 
@@ -76,15 +88,13 @@ public static class ReplayEndpoints
     public static async Task<Results<Ok<ReplayResponse>, ProblemHttpResult, ValidationProblem>> UpdateReplay(
         string electionId, UpdateReplayRequest request, ReplayStore store, CancellationToken ct)
     {
-        var (replay, over) = await store.UpdateAsync(electionId, request, ct);
-        if (replay is null)
+        return await store.UpdateAsync(electionId, request, ct) switch
         {
-            return Problems.NotFound($"Election '{electionId}' has no replay.");
-        }
-
-        return over
-            ? Problems.Conflict($"The replay into '{electionId}' is {replay.State}; start a new one with POST.")
-            : TypedResults.Ok(replay);
+            ReplayStore.UpdateOutcome.Updated updated => TypedResults.Ok(updated.Replay),
+            ReplayStore.UpdateOutcome.NoReplay => Problems.NotFound($"Election '{electionId}' has no replay."),
+            ReplayStore.UpdateOutcome.Over { Replay.State: var state } => Problems.Conflict($"The replay into '{electionId}' is {state}; start a new one with POST."),
+            var other => throw new UnreachableException($"Unexpected outcome {other}."),
+        };
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> StopReplay(string electionId, ReplayStore store, CancellationToken ct) =>

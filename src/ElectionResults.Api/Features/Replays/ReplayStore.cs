@@ -2,7 +2,6 @@ using Dapper;
 using ElectionResults.Api.Features.Declarations;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Database;
-using ElectionResults.Api.Infrastructure.Http;
 using Npgsql;
 
 namespace ElectionResults.Api.Features.Replays;
@@ -29,8 +28,39 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
     /// <summary>Wakes the players of this process when a replay is started or changed here.</summary>
     public event Action? Changed;
 
-    public sealed record StartOutcome(IResult? Problem, ReplayResponse? Replay);
+    /// <summary>How starting a replay ended; nothing is written unless it is <see cref="StartOutcome.Started"/>.</summary>
+    public abstract record StartOutcome
+    {
+        private StartOutcome()
+        {
+        }
 
+        public sealed record Started(ReplayResponse Replay) : StartOutcome;
+
+        /// <summary>The source election does not exist.</summary>
+        public sealed record SourceMissing(string SourceElectionId) : StartOutcome;
+
+        /// <summary>The target is a live election, which a replay never touches.</summary>
+        public sealed record LiveTarget : StartOutcome;
+    }
+
+    /// <summary>How a change of a replay ended.</summary>
+    public abstract record UpdateOutcome
+    {
+        private UpdateOutcome()
+        {
+        }
+
+        public sealed record Updated(ReplayResponse Replay) : UpdateOutcome;
+
+        /// <summary>The election has no replay.</summary>
+        public sealed record NoReplay : UpdateOutcome;
+
+        /// <summary>The replay is stopped or finished, and stays as it is.</summary>
+        public sealed record Over(ReplayResponse Replay) : UpdateOutcome;
+    }
+
+    /// <summary>Creates (or resets) the test election and starts the replay. The caller has checked the ids' form.</summary>
     public async Task<StartOutcome> StartAsync(string electionId, StartReplayRequest request, string createdBy, CancellationToken ct)
     {
         await using var write = await writes.BeginAsync(ct);
@@ -38,28 +68,18 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
         Task<int> Run(string sql, object? parameters = null) =>
             connection.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
 
-        if (!Slugs.Slug().IsMatch(electionId))
-        {
-            return new StartOutcome(Problems.Invalid("electionId", "Election ids are lowercase letters, digits and '-', e.g. 'rehearsal-2017'."), null);
-        }
-
-        if (request.SourceElectionId == electionId)
-        {
-            return new StartOutcome(Problems.Invalid("sourceElectionId", "A replay plays another election's night into this one."), null);
-        }
-
         var sourceExists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM elections WHERE id = @id)", new { id = request.SourceElectionId }, tx, cancellationToken: ct));
         if (!sourceExists)
         {
-            return new StartOutcome(Problems.Invalid("sourceElectionId", $"There is no election '{request.SourceElectionId}'."), null);
+            return new StartOutcome.SourceMissing(request.SourceElectionId);
         }
 
         var isTest = await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
             "SELECT is_test FROM elections WHERE id = @electionId FOR UPDATE", new { electionId }, tx, cancellationToken: ct));
         if (isTest == false)
         {
-            return new StartOutcome(Problems.Conflict($"'{electionId}' is a live election; a replay plays only into a test election (a new id creates one)."), null);
+            return new StartOutcome.LiveTarget();
         }
 
         if (isTest is null)
@@ -120,7 +140,7 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
         var replay = await ReadAsync(connection, tx, electionId, ct);
         await write.CommitAsync(ct);
         Changed?.Invoke();
-        return new StartOutcome(null, replay);
+        return new StartOutcome.Started(replay!);
     }
 
     public async Task<ReplayResponse?> GetAsync(string electionId, CancellationToken ct)
@@ -129,8 +149,8 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
         return await ReadAsync(connection, null, electionId, ct);
     }
 
-    /// <summary>Pauses, resumes or changes the speed, from where the replay is now. Null when there is no replay.</summary>
-    public async Task<(ReplayResponse? Replay, bool Over)> UpdateAsync(string electionId, UpdateReplayRequest request, CancellationToken ct)
+    /// <summary>Pauses, resumes or changes the speed, from where the replay is now.</summary>
+    public async Task<UpdateOutcome> UpdateAsync(string electionId, UpdateReplayRequest request, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -138,12 +158,12 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
             $"SELECT {ReplayRow.Columns} FROM replays r WHERE election_id = @electionId FOR UPDATE", new { electionId }, tx, cancellationToken: ct));
         if (row is null)
         {
-            return (null, false);
+            return new UpdateOutcome.NoReplay();
         }
 
         if (row.State is Stopped or Finished)
         {
-            return (await ReadAsync(connection, tx, electionId, ct), true);
+            return new UpdateOutcome.Over((await ReadAsync(connection, tx, electionId, ct))!);
         }
 
         var now = time.GetUtcNow();
@@ -154,7 +174,7 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
         var replay = await ReadAsync(connection, tx, electionId, ct);
         await tx.CommitAsync(ct);
         Changed?.Invoke();
-        return (replay, false);
+        return new UpdateOutcome.Updated(replay!);
     }
 
     /// <summary>Stops the replay for good (what it published stays). False when there is no replay.</summary>
