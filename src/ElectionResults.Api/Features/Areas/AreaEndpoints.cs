@@ -1,7 +1,6 @@
-using Dapper;
+using System.Diagnostics;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
-using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
 
@@ -70,52 +69,21 @@ public static class AreaEndpoints
     }
 
     public static async Task<Results<Created<AreaDetailResponse>, Ok<AreaDetailResponse>, ProblemHttpResult, ValidationProblem>> PutArea(
-        string electionId, string areaId, PutAreaRequest request, WriteTransactions writes, CancellationToken ct)
+        string electionId, string areaId, PutAreaRequest request, AreaStore store, CancellationToken ct)
     {
-        const string upsert = """
-            INSERT INTO areas (election_id, id, name, kind) VALUES (@electionId, @areaId, @Name, @Kind)
-            ON CONFLICT (election_id, id) DO UPDATE SET name = excluded.name, kind = excluded.kind
-            RETURNING (xmax = 0)
-            """;
-        const string unknownSeat = """
-            SELECT c FROM unnest(@codes) AS c
-            WHERE NOT EXISTS (SELECT 1 FROM election_constituencies WHERE election_id = @electionId AND constituency_code = c)
-            LIMIT 1
-            """;
-        const string replaceMembers = """
-            DELETE FROM area_members WHERE election_id = @electionId AND area_id = @areaId;
-            INSERT INTO area_members (election_id, area_id, constituency_code) SELECT @electionId, @areaId, c FROM unnest(@codes) AS c;
-            """;
-        const string members = "SELECT constituency_code FROM area_members WHERE election_id = @electionId AND area_id = @areaId ORDER BY 1";
-
         if (!Slugs.Slug().IsMatch(areaId))
         {
             return Problems.Invalid("areaId", "Area ids are lower-case letters, digits and hyphens (at most 64), e.g. 'east-midlands'.");
         }
 
-        await using var write = await writes.BeginAsync(ct);
-        var (connection, tx) = (write.Connection, write.Transaction);
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM elections WHERE id = @electionId)", new { electionId }, tx, cancellationToken: ct)))
+        return await store.PutAsync(electionId, areaId, request, ct) switch
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
-        }
-
-        var codes = request.Constituencies?.ToArray();
-        if (codes is not null && await connection.ExecuteScalarAsync<string?>(new CommandDefinition(unknownSeat, new { electionId, codes }, tx, cancellationToken: ct)) is { } missing)
-        {
-            return Problems.Invalid("constituencies", $"'{missing}' is not a constituency of election '{electionId}'.");
-        }
-
-        var created = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(upsert, new { electionId, areaId, request.Name, request.Kind }, tx, cancellationToken: ct));
-        if (codes is not null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(replaceMembers, new { electionId, areaId, codes }, tx, cancellationToken: ct));
-        }
-
-        var memberCodes = (await connection.QueryAsync<string>(new CommandDefinition(members, new { electionId, areaId }, tx, cancellationToken: ct))).ToArray();
-        await write.CommitAsync(ct);
-
-        var area = new AreaDetailResponse(areaId, request.Name, request.Kind, memberCodes);
-        return created ? TypedResults.Created($"/v1/elections/{electionId}/areas/{areaId}", area) : TypedResults.Ok(area);
+            AreaStore.PutOutcome.ElectionMissing => Problems.NotFound($"There is no election '{electionId}'."),
+            AreaStore.PutOutcome.UnknownConstituency { Code: var missing } =>
+                Problems.Invalid("constituencies", $"'{missing}' is not a constituency of election '{electionId}'."),
+            AreaStore.PutOutcome.Saved { Created: true } saved => TypedResults.Created($"/v1/elections/{electionId}/areas/{areaId}", saved.Area),
+            AreaStore.PutOutcome.Saved saved => TypedResults.Ok(saved.Area),
+            var other => throw new UnreachableException($"Unexpected outcome {other}."),
+        };
     }
 }

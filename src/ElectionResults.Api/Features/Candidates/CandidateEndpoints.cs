@@ -1,9 +1,7 @@
-using Dapper;
+using System.Diagnostics;
 using ElectionResults.Api.Infrastructure.Auth;
-using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
-using Npgsql;
 
 namespace ElectionResults.Api.Features.Candidates;
 
@@ -44,144 +42,42 @@ public static class CandidateEndpoints
     }
 
     public static async Task<Results<Created<NominationResponse>, ProblemHttpResult, ValidationProblem>> AddCandidate(
-        string electionId, string code, NominationRequest request, WriteTransactions writes, HttpContext http, CancellationToken ct)
-    {
-        const string insert = """
-            INSERT INTO candidacies (election_id, constituency_code, name, party_code, description) VALUES (@electionId, @code, @Name, @Party, @Description)
-            RETURNING id
-            """;
-
-        await using var write = await writes.BeginAsync(ct);
-        var (connection, tx) = (write.Connection, write.Transaction);
-        var check = await CheckSeatAsync(connection, tx, electionId, code, request.Party, ct);
-        if (check.Problem is { } problem)
+        string electionId, string code, NominationRequest request, CandidateStore store, HttpContext http, CancellationToken ct) =>
+        await store.AddAsync(electionId, code, request, ApiKeyMiddleware.KeyName(http), ct) switch
         {
-            return problem;
-        }
-
-        if (check.Invalid is { } invalid)
-        {
-            return invalid;
-        }
-
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new { electionId, code, request.Name, request.Party, request.Description }, tx, cancellationToken: ct));
-        await RecordChangeAsync(connection, tx, electionId, code, id, "added", http, ct);
-        await write.CommitAsync(ct);
-        return TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}/candidates/{id}", new NominationResponse(id, request.Name, request.Party, request.Description));
-    }
+            CandidateStore.NominationOutcome.Saved { Nomination: var added } =>
+                TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}/candidates/{added.Id}", added),
+            var refused => Refused<Created<NominationResponse>>(refused, electionId, code, candidateId: null),
+        };
 
     public static async Task<Results<Ok<NominationResponse>, ProblemHttpResult, ValidationProblem>> UpdateCandidate(
-        string electionId, string code, long candidateId, NominationRequest request, WriteTransactions writes, HttpContext http, CancellationToken ct)
-    {
-        const string update = """
-            UPDATE candidacies SET name = @Name, party_code = @Party, description = @Description
-            WHERE id = @candidateId AND election_id = @electionId AND constituency_code = @code
-            """;
-
-        await using var write = await writes.BeginAsync(ct);
-        var (connection, tx) = (write.Connection, write.Transaction);
-        var check = await CheckSeatAsync(connection, tx, electionId, code, request.Party, ct);
-        if (check.Problem is { } problem)
+        string electionId, string code, long candidateId, NominationRequest request, CandidateStore store, HttpContext http, CancellationToken ct) =>
+        await store.UpdateAsync(electionId, code, candidateId, request, ApiKeyMiddleware.KeyName(http), ct) switch
         {
-            return problem;
-        }
-
-        if (check.Invalid is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (await FrozenAsync(connection, tx, candidateId, ct))
-        {
-            return Frozen(candidateId);
-        }
-
-        if (await connection.ExecuteAsync(new CommandDefinition(update, new { candidateId, electionId, code, request.Name, request.Party, request.Description }, tx, cancellationToken: ct)) == 0)
-        {
-            return Problems.NotFound($"Constituency '{code}' at '{electionId}' has no candidate {candidateId}.");
-        }
-
-        await RecordChangeAsync(connection, tx, electionId, code, candidateId, "changed", http, ct);
-        await write.CommitAsync(ct);
-        return TypedResults.Ok(new NominationResponse(candidateId, request.Name, request.Party, request.Description));
-    }
+            CandidateStore.NominationOutcome.Saved { Nomination: var changed } => TypedResults.Ok(changed),
+            var refused => Refused<Ok<NominationResponse>>(refused, electionId, code, candidateId),
+        };
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> WithdrawCandidate(
-        string electionId, string code, long candidateId, WriteTransactions writes, HttpContext http, CancellationToken ct)
+        string electionId, string code, long candidateId, CandidateStore store, HttpContext http, CancellationToken ct) =>
+        await store.WithdrawAsync(electionId, code, candidateId, ApiKeyMiddleware.KeyName(http), ct) switch
+        {
+            CandidateStore.NominationOutcome.Withdrawn => TypedResults.NoContent(),
+            var refused => Refused<NoContent>(refused, electionId, code, candidateId),
+        };
+
+    /// <summary>The problem details of a change of the nominations that was refused (nothing was written).</summary>
+    private static Results<TDone, ProblemHttpResult, ValidationProblem> Refused<TDone>(
+        CandidateStore.NominationOutcome outcome, string electionId, string code, long? candidateId)
+        where TDone : IResult => outcome switch
     {
-        const string delete = "DELETE FROM candidacies WHERE id = @candidateId AND election_id = @electionId AND constituency_code = @code";
-
-        await using var write = await writes.BeginAsync(ct);
-        var (connection, tx) = (write.Connection, write.Transaction);
-        if ((await CheckSeatAsync(connection, tx, electionId, code, party: null, ct)).Problem is { } problem)
-        {
-            return problem;
-        }
-
-        if (await FrozenAsync(connection, tx, candidateId, ct))
-        {
-            return Frozen(candidateId);
-        }
-
-        if (await connection.ExecuteAsync(new CommandDefinition(delete, new { candidateId, electionId, code }, tx, cancellationToken: ct)) == 0)
-        {
-            return Problems.NotFound($"Constituency '{code}' at '{electionId}' has no candidate {candidateId}.");
-        }
-
-        await RecordChangeAsync(connection, tx, electionId, code, candidateId, "withdrawn", http, ct);
-        await write.CommitAsync(ct);
-        return TypedResults.NoContent();
-    }
-
-    /// <summary>A nominations change, as an item of the change feed.</summary>
-    private static Task<int> RecordChangeAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, string code, long candidacyId, string change, HttpContext http, CancellationToken ct)
-    {
-        const string sql = """
-            INSERT INTO nomination_changes (election_id, constituency_code, candidacy_id, change, entered_by)
-            VALUES (@electionId, @code, @candidacyId, @change, @enteredBy)
-            """;
-        return connection.ExecuteAsync(new CommandDefinition(sql, new { electionId, code, candidacyId, change, enteredBy = ApiKeyMiddleware.KeyName(http) }, tx, cancellationToken: ct));
-    }
-
-    /// <summary>A candidacy in a published revision (its votes, a called winner or a lot winner) never changes.</summary>
-    private static Task<bool> FrozenAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long candidateId, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT EXISTS (SELECT 1 FROM declaration_votes WHERE candidacy_id = @candidateId)
-                OR EXISTS (SELECT 1 FROM declarations WHERE @candidateId IN (winner_candidacy_id, lot_winner_candidacy_id))
-            """;
-        return connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { candidateId }, tx, cancellationToken: ct));
-    }
-
-    private static ProblemHttpResult Frozen(long candidateId) =>
-        Problems.Conflict($"Candidate {candidateId} appears in a published revision of this seat and cannot change.");
-
-    /// <summary>
-    /// The seat must exist at the election and have no declaration, unless its latest revision is a postponement or a
-    /// retraction (nominations reopen); the party (when given) must exist.
-    /// </summary>
-    private sealed record SeatCheck(ProblemHttpResult? Problem = null, ValidationProblem? Invalid = null);
-
-    private static async Task<SeatCheck> CheckSeatAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, string code, string? party, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT EXISTS (SELECT 1 FROM election_constituencies WHERE election_id = @electionId AND constituency_code = @code) AS SeatExists,
-                   COALESCE((SELECT status NOT IN ('postponed', 'notDeclared') FROM declarations
-                             WHERE election_id = @electionId AND constituency_code = @code ORDER BY revision DESC LIMIT 1), false) AS Declared,
-                   (@party::text IS NULL OR EXISTS (SELECT 1 FROM parties WHERE code = @party)) AS PartyExists
-            """;
-        var state = await connection.QuerySingleAsync<(bool SeatExists, bool Declared, bool PartyExists)>(
-            new CommandDefinition(sql, new { electionId, code, party }, tx, cancellationToken: ct));
-        if (!state.SeatExists)
-        {
-            return new SeatCheck(Problems.NotFound($"Election '{electionId}' has no constituency '{code}'."));
-        }
-
-        if (state.Declared)
-        {
-            return new SeatCheck(Problems.Conflict($"Constituency '{code}' has a declaration; its candidacies are part of a published result and cannot change."));
-        }
-
-        return state.PartyExists ? new SeatCheck() : new SeatCheck(Invalid: Problems.Invalid("party", $"There is no party '{party}'. Create it with PUT /v1/parties/{{code}}."));
-    }
+        CandidateStore.NominationOutcome.SeatMissing => Problems.NotFound($"Election '{electionId}' has no constituency '{code}'."),
+        CandidateStore.NominationOutcome.SeatDeclared =>
+            Problems.Conflict($"Constituency '{code}' has a declaration; its candidacies are part of a published result and cannot change."),
+        CandidateStore.NominationOutcome.PartyMissing { Party: var party } =>
+            Problems.Invalid("party", $"There is no party '{party}'. Create it with PUT /v1/parties/{{code}}."),
+        CandidateStore.NominationOutcome.Frozen => Problems.Conflict($"Candidate {candidateId} appears in a published revision of this seat and cannot change."),
+        CandidateStore.NominationOutcome.CandidateMissing => Problems.NotFound($"Constituency '{code}' at '{electionId}' has no candidate {candidateId}."),
+        var other => throw new UnreachableException($"Not a refusal: {other}."),
+    };
 }

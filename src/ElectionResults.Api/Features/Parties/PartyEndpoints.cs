@@ -1,7 +1,6 @@
 using Dapper;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
-using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
 
@@ -42,24 +41,14 @@ public static class PartyEndpoints
     }
 
     public static async Task<Results<Created<PartyResponse>, Ok<PartyResponse>, ValidationProblem>> PutParty(
-        string code, PutPartyRequest request, WriteTransactions writes, CancellationToken ct)
+        string code, PutPartyRequest request, PartyStore store, CancellationToken ct)
     {
-        const string sql = """
-            INSERT INTO parties (code, name, colour) VALUES (@code, @Name, @Colour)
-            ON CONFLICT (code) DO UPDATE SET name = excluded.name, colour = excluded.colour
-            RETURNING (xmax = 0)
-            """;
-
         if (!IsPartyCode(code))
         {
             return Problems.Invalid("code", "Party codes are 1–60 characters with no control characters, slashes or outer spaces.");
         }
 
-        var party = PartyResponse.From(new PartyInfo(code, request.Name, request.Colour.ToUpperInvariant()));
-        await using var write = await writes.BeginAsync(ct);
-        var (connection, tx) = (write.Connection, write.Transaction);
-        var created = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { code, Name = party.PartyName, party.Colour }, tx, cancellationToken: ct));
-        await write.CommitAsync(ct);
+        var (party, created) = await store.PutAsync(code, request, ct);
         return created ? TypedResults.Created($"/v1/parties/{Uri.EscapeDataString(code)}", party) : TypedResults.Ok(party);
     }
 }

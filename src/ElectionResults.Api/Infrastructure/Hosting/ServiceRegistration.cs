@@ -1,9 +1,12 @@
+using ElectionResults.Api.Features.Areas;
+using ElectionResults.Api.Features.Candidates;
 using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Declarations;
 using ElectionResults.Api.Features.Demo;
 using ElectionResults.Api.Features.Elections;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
+using ElectionResults.Api.Features.Parties;
 using ElectionResults.Api.Features.Replays;
 using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Auth;
@@ -34,6 +37,9 @@ public static class ServiceRegistration
         services.AddSingleton<PastSnapshots>();
         services.AddSingleton<ElectionStore>();
         services.AddSingleton<ConstituencyStore>();
+        services.AddSingleton<CandidateStore>();
+        services.AddSingleton<AreaStore>();
+        services.AddSingleton<PartyStore>();
         services.AddSingleton<DeclarationStore>();
         services.AddSingleton<DemoData>();
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
