@@ -189,6 +189,22 @@ public sealed class DeclarationRulesTests
     }
 
     [Fact]
+    public void An_if_match_sent_where_none_is_needed_is_checked_and_accepted_when_current()
+    {
+        var called = Seat(Stored(1, "winnerKnown", winner: 1));
+
+        AssertAccepted(new NewRevision(2, "declared", Votes(100, 90, 10), 12, At, "Returning officer", null, null, null, null),
+            Decide(called, Declaration(Votes(100, 90, 10)), IfMatchCheck.Current));
+        Assert.Equal(new Refused(new StaleETag(Code, 1)), Decide(called, Declaration(Votes(100, 90, 10)), IfMatchCheck.Stale));
+    }
+
+    [Fact]
+    public void A_call_after_a_result_replaces_it()
+    {
+        Assert.Equal(new Refused(new IfMatchRequired(Code, false, 1)), Decide(Seat(Declared(1, 100, 90, 10)), Other("winnerKnown", winner: 2)));
+    }
+
+    [Fact]
     public void An_uncontested_seat_has_exactly_one_candidate()
     {
         AssertInvalid(new() { ["status"] = [$"An uncontested seat has exactly one candidate; '{Code}' has 3."] }, Decide(Seat(), Other("uncontested")));
