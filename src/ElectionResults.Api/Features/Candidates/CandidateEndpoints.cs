@@ -19,7 +19,7 @@ public static class CandidateEndpoints
     {
         var group = routes.MapGroup("/v1/elections/{electionId}/constituencies/{code}/candidates")
             .WithTags("Candidates")
-            .RequireRole(ApiRoles.ResultsEntry)
+            .RequireAuthorization(ApiPolicies.ResultsEntry).RequireRateLimiting(RateLimits.WritePolicy)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -140,7 +140,7 @@ public static class CandidateEndpoints
             INSERT INTO nomination_changes (election_id, constituency_code, candidacy_id, change, entered_by)
             VALUES (@electionId, @code, @candidacyId, @change, @enteredBy)
             """;
-        return connection.ExecuteAsync(new CommandDefinition(sql, new { electionId, code, candidacyId, change, enteredBy = ApiKeyMiddleware.KeyName(http) }, tx, cancellationToken: ct));
+        return connection.ExecuteAsync(new CommandDefinition(sql, new { electionId, code, candidacyId, change, enteredBy = http.User.KeyName() }, tx, cancellationToken: ct));
     }
 
     /// <summary>A candidacy in a published revision (its votes, a called winner or a lot winner) never changes.</summary>

@@ -27,7 +27,7 @@ public static class ReplayEndpoints
             .Produces<ReplayResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithValidation()
-            .RequireRole(ApiRoles.Admin);
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         group.MapGet("/current", GetReplay)
             .WithName(nameof(GetReplay))
@@ -44,14 +44,14 @@ public static class ReplayEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithValidation()
-            .RequireRole(ApiRoles.Admin);
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         group.MapDelete("/current", StopReplay)
             .WithName(nameof(StopReplay))
             .WithSummary("Stop the replay")
             .WithDescription("Stops it for good; what it has published stays (start another with POST, which resets the election). 204; 404 when there is no replay.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireRole(ApiRoles.Admin);
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         return group;
     }
@@ -59,7 +59,7 @@ public static class ReplayEndpoints
     public static async Task<Results<Created<ReplayResponse>, ProblemHttpResult, ValidationProblem>> StartReplay(
         string electionId, StartReplayRequest request, HttpContext http, ReplayStore store, CancellationToken ct)
     {
-        var outcome = await store.StartAsync(electionId, request, ApiKeyMiddleware.KeyName(http), ct);
+        var outcome = await store.StartAsync(electionId, request, http.User.KeyName(), ct);
         return outcome.Problem switch
         {
             ProblemHttpResult problem => problem,

@@ -6,7 +6,6 @@ using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Features.Replays;
 using ElectionResults.Api.Features.TimeTravel;
-using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
@@ -18,9 +17,7 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddElectionFeatures(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ApiKeyAuthenticator>();
         services.AddElectionRateLimits(configuration);
         services.AddValidatorsFromAssemblyContaining<DemoData>(ServiceLifetime.Singleton);
         ValidatorOptions.Global.PropertyNameResolver = CamelCasePropertyNames.Resolve;
