@@ -53,7 +53,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Refuse excess traffic first (the write limit is the endpoint's RequireRateLimiting), then check the key against the
 // endpoint's policy before any body is read (401 and 403 problem details), then cap the body. The policies authenticate
-// the key themselves; there is no default scheme, so UseAuthentication only marks the place.
+// the key themselves: the scheme is no default, so UseAuthentication looks no key up; it stands here so that the
+// framework does not add it at the front of the pipeline.
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
