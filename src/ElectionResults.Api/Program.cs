@@ -33,6 +33,8 @@ builder.Services.AddElectionHealthChecks();
 builder.Services.AddElectionOpenApi();
 // Stores, validators, the snapshot cache and the demo loader.
 builder.Services.AddElectionFeatures(builder.Configuration);
+// API keys (the ApiKey authentication scheme) and the authorization policies: one per role, and the public-reads rule.
+builder.Services.AddElectionAuth(builder.Configuration);
 // Metrics on /metrics (OpenTelemetry), and the client's address from a known proxy's X-Forwarded-For.
 builder.AddElectionTelemetry();
 builder.Services.AddElectionForwardedHeaders(builder.Configuration);
@@ -49,9 +51,13 @@ app.UseMiddleware<WriteAuditMiddleware>();
 // Every error becomes problem details; nothing below may answer with a bare status or a stack trace.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-// Refuse excess traffic first, then check the key before any body is read, then cap the body.
+// Refuse excess traffic first (the write limit is the endpoint's RequireRateLimiting), then check the key against the
+// endpoint's policy before any body is read (401 and 403 problem details), then cap the body. The policies authenticate
+// the key themselves: the scheme is no default, so UseAuthentication looks no key up; it stands here so that the
+// framework does not add it at the front of the pipeline.
 app.UseRateLimiter();
-app.UseMiddleware<ApiKeyMiddleware>();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 // A document without a CSV form refuses a client that will take only CSV (406).
 app.UseMiddleware<NotAcceptableMiddleware>();

@@ -11,7 +11,8 @@ public static class ApiKeyEndpoints
 {
     public static RouteGroupBuilder MapApiKeys(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/api-keys").WithTags("API keys").RequireRole(ApiRoles.Admin);
+        var group = routes.MapGroup("/v1/api-keys").WithTags("API keys")
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         group.MapPost("/", CreateApiKey)
             .WithName(nameof(CreateApiKey))
@@ -50,9 +51,9 @@ public static class ApiKeyEndpoints
         {
             request.Name,
             request.Role,
-            hash = ApiKeyAuthenticator.Hash(key),
+            hash = ApiKeyStore.Hash(key),
             prefix = key[..7],
-            createdBy = ApiKeyMiddleware.KeyName(http),
+            createdBy = http.User.KeyName(),
             scope = request.Scope ?? ApiScopes.All,
         }, cancellationToken: ct));
         if (id is null)

@@ -33,7 +33,7 @@ public static class AreaEndpoints
             .WithSummary("Create or update an area")
             .WithDescription("201 when created, 200 when updated. `constituencies`, when given, replaces the membership; every code must already be a constituency of this election (400 otherwise).")
             .WithValidation()
-            .RequireRole(ApiRoles.Admin);
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         return group;
     }

@@ -17,7 +17,7 @@ public static class CandidateEndpoints
     {
         var group = routes.MapGroup("/v1/elections/{electionId}/constituencies/{code}/candidates")
             .WithTags("Candidates")
-            .RequireRole(ApiRoles.ResultsEntry)
+            .RequireAuthorization(ApiPolicies.ResultsEntry).RequireRateLimiting(RateLimits.WritePolicy)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -43,7 +43,7 @@ public static class CandidateEndpoints
 
     public static async Task<Results<Created<NominationResponse>, ProblemHttpResult, ValidationProblem>> AddCandidate(
         string electionId, string code, NominationRequest request, CandidateStore store, HttpContext http, CancellationToken ct) =>
-        await store.AddAsync(electionId, code, request, ApiKeyMiddleware.KeyName(http), ct) switch
+        await store.AddAsync(electionId, code, request, http.User.KeyName(), ct) switch
         {
             CandidateStore.NominationOutcome.Saved { Nomination: var added } =>
                 TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}/candidates/{added.Id}", added),
@@ -52,7 +52,7 @@ public static class CandidateEndpoints
 
     public static async Task<Results<Ok<NominationResponse>, ProblemHttpResult, ValidationProblem>> UpdateCandidate(
         string electionId, string code, long candidateId, NominationRequest request, CandidateStore store, HttpContext http, CancellationToken ct) =>
-        await store.UpdateAsync(electionId, code, candidateId, request, ApiKeyMiddleware.KeyName(http), ct) switch
+        await store.UpdateAsync(electionId, code, candidateId, request, http.User.KeyName(), ct) switch
         {
             CandidateStore.NominationOutcome.Saved { Nomination: var changed } => TypedResults.Ok(changed),
             var refused => Refused<Ok<NominationResponse>>(refused, electionId, code, candidateId),
@@ -60,7 +60,7 @@ public static class CandidateEndpoints
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> WithdrawCandidate(
         string electionId, string code, long candidateId, CandidateStore store, HttpContext http, CancellationToken ct) =>
-        await store.WithdrawAsync(electionId, code, candidateId, ApiKeyMiddleware.KeyName(http), ct) switch
+        await store.WithdrawAsync(electionId, code, candidateId, http.User.KeyName(), ct) switch
         {
             CandidateStore.NominationOutcome.Withdrawn => TypedResults.NoContent(),
             var refused => Refused<NoContent>(refused, electionId, code, candidateId),

@@ -45,7 +45,7 @@ public static class ConstituencyEndpoints
             .WithSummary("Create or update a constituency at this election")
             .WithDescription("Sets the name, the electorate and the expected declaration time at this election and (when `areas` is given) its area memberships. 201 when the seat is new to this election, 200 otherwise.")
             .WithValidation()
-            .RequireRole(ApiRoles.Admin);
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         return group;
     }

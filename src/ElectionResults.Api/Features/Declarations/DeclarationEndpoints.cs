@@ -48,7 +48,7 @@ public static class DeclarationEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithValidation()
-            .RequireRole(ApiRoles.ResultsEntry);
+            .RequireAuthorization(ApiPolicies.ResultsEntry).RequireRateLimiting(RateLimits.WritePolicy);
 
         group.MapGet("/revisions", ListRevisions)
             .WithName(nameof(ListRevisions))
@@ -83,8 +83,8 @@ public static class DeclarationEndpoints
             return Problems.Invalid("If-Match", "If-Match must be the constituency document's ETag, quoted as sent (e.g. \"Gg5YSsiBbMj8xd4UNwA03L3X\").");
         }
 
-        var idempotency = idempotencyKey is null ? null : new DeclarationStore.Idempotency(ApiKeyMiddleware.KeyName(http), idempotencyKey, $"POST {http.Request.Path} If-Match: {ifMatch}");
-        var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), ApiKeyMiddleware.KeyName(http), dryRun == true ? null : idempotency, ct, dryRun == true);
+        var idempotency = idempotencyKey is null ? null : new DeclarationStore.Idempotency(http.User.KeyName(), idempotencyKey, $"POST {http.Request.Path} If-Match: {ifMatch}");
+        var outcome = await store.SubmitAsync(electionId, code, request, ETags.IfMatch(http.Request), http.User.KeyName(), dryRun == true ? null : idempotency, ct, dryRun == true);
         if (outcome is not DeclarationStore.SubmitOutcome.Published published)
         {
             return Refused(((DeclarationStore.SubmitOutcome.Refused)outcome).Refusal);

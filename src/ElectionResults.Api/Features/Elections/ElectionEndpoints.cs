@@ -30,7 +30,7 @@ public static class ElectionEndpoints
             .WithSummary("Create or update an election")
             .WithDescription("201 when created, 200 when updated. `previousElectionId` must name an existing election and may not lead back to this one (400).")
             .WithValidation()
-            .RequireRole(ApiRoles.Admin);
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         return group;
     }

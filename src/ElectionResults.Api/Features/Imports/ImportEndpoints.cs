@@ -15,7 +15,8 @@ public static class ImportEndpoints
 
     public static RouteGroupBuilder MapImports(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/elections/{electionId}/imports").WithTags("Imports").RequireRole(ApiRoles.Admin);
+        var group = routes.MapGroup("/v1/elections/{electionId}/imports").WithTags("Imports")
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         group.MapPost("/", ImportResults)
             .WithName(nameof(ImportResults))
@@ -102,7 +103,7 @@ public static class ImportEndpoints
 
         var outcome = importFormat == ImportFormat.ExpectedTimes
             ? await expectedTimes.ImportAsync(electionId, body, source, ct)
-            : await importer.ImportAsync(electionId, importFormat, body, source, ApiKeyMiddleware.KeyName(http), ct);
+            : await importer.ImportAsync(electionId, importFormat, body, source, http.User.KeyName(), ct);
         if (outcome.ElectionMissing)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");

@@ -27,7 +27,7 @@ public static class PartyEndpoints
             .WithSummary("Create or update a party")
             .WithDescription("201 when created, 200 when updated.")
             .WithValidation()
-            .RequireRole(ApiRoles.Admin);
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         return group;
     }

@@ -28,7 +28,7 @@ public static class ReplayEndpoints
             .Produces<ReplayResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithValidation()
-            .RequireRole(ApiRoles.Admin);
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         group.MapGet("/current", GetReplay)
             .WithName(nameof(GetReplay))
@@ -45,14 +45,14 @@ public static class ReplayEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithValidation()
-            .RequireRole(ApiRoles.Admin);
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         group.MapDelete("/current", StopReplay)
             .WithName(nameof(StopReplay))
             .WithSummary("Stop the replay")
             .WithDescription("Stops it for good; what it has published stays (start another with POST, which resets the election). 204; 404 when there is no replay.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireRole(ApiRoles.Admin);
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         return group;
     }
@@ -70,7 +70,7 @@ public static class ReplayEndpoints
             return Problems.Invalid("sourceElectionId", "A replay plays another election's night into this one.");
         }
 
-        return await store.StartAsync(electionId, request, ApiKeyMiddleware.KeyName(http), ct) switch
+        return await store.StartAsync(electionId, request, http.User.KeyName(), ct) switch
         {
             ReplayStore.StartOutcome.Started started => TypedResults.Created($"/v1/elections/{electionId}/replays/current", started.Replay),
             ReplayStore.StartOutcome.SourceMissing { SourceElectionId: var source } => Problems.Invalid("sourceElectionId", $"There is no election '{source}'."),

@@ -27,7 +27,7 @@ public static class ApiRoles
     };
 }
 
-/// <summary>The key a request was made with: its name (recorded on revisions), role and scope (<see cref="ApiScopes"/>).</summary>
+/// <summary>A key as stored: its name (recorded on revisions), role and scope (<see cref="ApiScopes"/>).</summary>
 public sealed record ApiIdentity(string Name, string Role, string Scope = ApiScopes.All);
 
 /// <summary>
@@ -64,11 +64,4 @@ public sealed class AuthOptions
 
     /// <summary>True (the default): every GET is public. False: GETs need a key of any role.</summary>
     public bool PublicReads { get; set; } = true;
-}
-
-/// <summary>Marks an endpoint as needing an API key with at least this role; the OpenAPI document shows it.</summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class RequiresRoleAttribute(string role) : Attribute
-{
-    public string Role { get; } = role;
 }

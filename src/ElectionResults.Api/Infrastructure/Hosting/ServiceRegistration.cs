@@ -9,7 +9,6 @@ using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Features.Parties;
 using ElectionResults.Api.Features.Replays;
 using ElectionResults.Api.Features.TimeTravel;
-using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
@@ -21,9 +20,7 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddElectionFeatures(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ApiKeyAuthenticator>();
         services.AddElectionRateLimits(configuration);
         services.AddValidatorsFromAssemblyContaining<DemoData>(ServiceLifetime.Singleton);
         ValidatorOptions.Global.PropertyNameResolver = CamelCasePropertyNames.Resolve;

@@ -15,7 +15,7 @@ namespace ElectionResults.Api.Infrastructure.Http;
 /// listener that is not listening, private reads) goes through the normal pipeline, which renders and
 /// remembers again. The read rate limit still applies.
 /// </summary>
-public sealed class HotDocuments(ChangeListener listener, IOptions<AuthOptions> auth, IOptions<RateLimiterOptions> limits, TimeProvider time)
+public sealed class HotDocuments(ChangeListener listener, PublicReadsRequirement publicReads, IOptions<RateLimiterOptions> limits, TimeProvider time)
 {
     private const int MaxEntries = 20_000;
 
@@ -36,7 +36,7 @@ public sealed class HotDocuments(ChangeListener listener, IOptions<AuthOptions> 
     public RenderedDocument? Find(HttpContext context)
     {
         var request = context.Request;
-        if (!listener.IsListening || !auth.Value.PublicReads || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        if (!listener.IsListening || !publicReads.AllowsAnonymousReads || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             || !_documents.TryGetValue(Key(request), out var entry) || entry.Version < listener.KnownVersion
             || (entry.Document.ExpiresAt is { } expires && time.GetUtcNow() >= expires))
         {

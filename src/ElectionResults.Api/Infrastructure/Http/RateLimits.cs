@@ -87,7 +87,7 @@ public static class RateLimits
     /// <summary>The key's hash (never the key) identifies a writer; requests without a key share their address's allowance.</summary>
     private static string WriterKey(HttpContext http)
     {
-        var key = http.Request.Headers[ApiKeyMiddleware.HeaderName].ToString();
+        var key = http.Request.Headers[ApiKeyDefaults.HeaderName].ToString();
         return key.Length is > 0 and <= 200
             ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 16)
             : "addr:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");

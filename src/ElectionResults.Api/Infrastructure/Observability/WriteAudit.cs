@@ -63,7 +63,7 @@ public sealed class WriteAuditMiddleware(RequestDelegate next, ElectionMetrics m
         var routes = context.Request.RouteValues;
         var election = routes.TryGetValue("electionId", out var e) ? Convert.ToString(e, CultureInfo.InvariantCulture) : null;
         var seat = routes.TryGetValue("code", out var c) ? Convert.ToString(c, CultureInfo.InvariantCulture) : null;
-        var keyName = ApiKeyMiddleware.KeyName(context);
+        var keyName = context.User.KeyName();
         if (status is >= 200 and < 300)
         {
             metrics.WriteAccepted(operation);

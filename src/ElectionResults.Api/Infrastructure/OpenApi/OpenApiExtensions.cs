@@ -1,5 +1,7 @@
 using ElectionResults.Api.Infrastructure.Auth;
+using ElectionResults.Api.Infrastructure.Http;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.Swagger;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -27,7 +29,7 @@ public static class OpenApiExtensions
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
-                Name = ApiKeyMiddleware.HeaderName,
+                Name = ApiKeyDefaults.HeaderName,
                 Description = "Writes need an API key in the `X-Api-Key` header. Roles: `admin` (keys, elections, parties, areas, constituencies, imports), `results-entry` (nominations, declarations, corrections), `reader` (reads, when they are configured as private). The bootstrap admin key is set with `Auth__AdminKey`; more keys are created with `POST /v1/api-keys`.",
             });
             options.OperationFilter<ApiKeyOperationFilter>();
@@ -100,6 +102,10 @@ public static class OpenApiExtensions
         return writer.ToString().ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
     }
 
+    /// <summary>
+    /// An operation whose endpoint names a role's authorization policy (<see cref="RequiresRoleAttribute"/>) needs a key:
+    /// its security requirement, the role in its description, 401 and 403, and 429 where the write rate limit applies.
+    /// </summary>
     private sealed class ApiKeyOperationFilter : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -115,7 +121,10 @@ public static class OpenApiExtensions
             operation.Responses ??= [];
             operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, unknown or revoked `X-Api-Key` (problem details)." });
             operation.Responses.TryAdd("403", new OpenApiResponse { Description = $"The key's role is lower than `{required.Role}` (problem details)." });
-            operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Too many writes for this key; retry after `Retry-After` seconds (problem details)." });
+            if (metadata.OfType<EnableRateLimitingAttribute>().LastOrDefault()?.PolicyName == RateLimits.WritePolicy)
+            {
+                operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Too many writes for this key; retry after `Retry-After` seconds (problem details)." });
+            }
         }
     }
 }

@@ -8,22 +8,24 @@ using Npgsql;
 namespace ElectionResults.Api.Infrastructure.Auth;
 
 /// <summary>
-/// Turns an <c>X-Api-Key</c> value into an identity. The bootstrap key is compared in constant time
+/// Finds the key behind an <c>X-Api-Key</c> value. The bootstrap key is compared in constant time
 /// (both sides hashed first, so neither length nor prefix leaks); other keys are found by the SHA-256
 /// of the presented value, so the stored hash is never compared byte by byte in code. Writes always ask
 /// the database, so a revoked key stops working at once; private reads may reuse an answer for a few
 /// seconds. Keys are never logged.
 /// </summary>
-public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, IOptions<AuthOptions> options, TimeProvider time)
+public sealed class ApiKeyStore(NpgsqlDataSource dataSource, IOptions<AuthOptions> options, TimeProvider time)
 {
-    public const string HeaderName = "X-Api-Key";
     public const string BootstrapName = "admin";
-    private static readonly TimeSpan ReadCacheFor = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, (ApiIdentity? Identity, DateTimeOffset Until)> _readCache = new(StringComparer.Ordinal);
 
-    public async Task<ApiIdentity?> AuthenticateAsync(string presented, bool forRead, CancellationToken ct)
+    /// <summary>
+    /// The unrevoked key presented, or null. With a positive <paramref name="reuseFor"/> (private reads), an answer
+    /// (a miss included) is kept and reused for that long; otherwise the database is asked every time.
+    /// </summary>
+    public async Task<ApiIdentity?> FindAsync(string presented, TimeSpan reuseFor, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(presented) || presented.Length > 200)
         {
@@ -39,7 +41,8 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, IOptions<Au
         var hash = Hash(presented);
         var cacheKey = Convert.ToBase64String(hash);
         var now = time.GetUtcNow();
-        if (forRead && _readCache.TryGetValue(cacheKey, out var cached) && cached.Until > now)
+        var reuse = reuseFor > TimeSpan.Zero;
+        if (reuse && _readCache.TryGetValue(cacheKey, out var cached) && cached.Until > now)
         {
             return cached.Identity;
         }
@@ -54,20 +57,12 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, IOptions<Au
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { hash, resolution = LastUsedResolution }, cancellationToken: ct));
         await grid.ReadAsync<ApiIdentity>();
         var identity = await grid.ReadSingleOrDefaultAsync<ApiIdentity>();
-        if (forRead)
+        if (reuse)
         {
-            _readCache[cacheKey] = (identity, now + ReadCacheFor);
+            _readCache[cacheKey] = (identity, now + reuseFor);
         }
 
         return identity;
-    }
-
-    /// <summary>Whether the election is test data; null when there is no such election.</summary>
-    public async Task<bool?> IsTestElectionAsync(string electionId, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
-            "SELECT is_test FROM elections WHERE id = @electionId", new { electionId }, cancellationToken: ct));
     }
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
