@@ -5,13 +5,14 @@
 # Source it after scripts/lib/postgres.sh and scripts/lib/processes.sh; it defines functions and sets no shell
 # options of its own. The callers set WORK (a scratch directory they delete) before using it.
 
-# elections_tools [PACKAGE...]: makes sure curl and jq (and any other Debian PACKAGE given) are installed; as root
-# they are installed with apt-get when missing, without starting any service. Exits the calling script otherwise.
+# elections_tools [COMMAND...]: makes sure curl and jq (and every other COMMAND given, whose Debian package has its
+# name: wrk, nginx, python3) are there; as root the missing ones are installed with apt-get, without starting any
+# service. Exits the calling script when they cannot be had, or when dotnet is not on PATH.
 elections_tools() {
-  local missing=() package
-  command -v curl >/dev/null 2>&1 || missing+=(curl)
-  command -v jq >/dev/null 2>&1 || missing+=(jq)
-  for package in "$@"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
+  local missing=() command
+  for command in curl jq "$@"; do
+    command -v "$command" >/dev/null 2>&1 || [ -x "/usr/sbin/$command" ] || missing+=("$command")
+  done
   if [ "${#missing[@]}" -gt 0 ]; then
     printf 'Installing %s with apt-get ...\n' "${missing[*]}" >&2
     install_packages_quietly "${missing[@]}" || exit 1
