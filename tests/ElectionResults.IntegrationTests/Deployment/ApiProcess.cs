@@ -9,7 +9,8 @@ namespace ElectionResults.IntegrationTests.Deployment;
 /// <summary>
 /// The API binary as an operator starts it: <c>dotnet ElectionResults.Api.dll</c> from its build output, configured
 /// through environment variables only, in the Production environment unless told otherwise, listening on a port
-/// the kernel picks. Standard output and error are collected; disposing kills the process if it still runs.
+/// the kernel picks. Standard output and error are collected, and each line goes to the output of the test that started
+/// it; disposing kills the process if it still runs.
 /// </summary>
 public sealed partial class ApiProcess : IAsyncDisposable
 {
@@ -19,6 +20,8 @@ public sealed partial class ApiProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _errors = new();
     private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private readonly ITestOutputHelper? _testOutput = TestContext.Current.TestOutputHelper;
 
     private ApiProcess(Process process) => _process = process;
 
@@ -109,6 +112,15 @@ public sealed partial class ApiProcess : IAsyncDisposable
             {
                 _errors.AppendLine(line);
             }
+        }
+
+        try
+        {
+            _testOutput?.WriteLine($"[api {_process.Id}{(error ? " stderr" : "")}] {line}");
+        }
+        catch (InvalidOperationException)
+        {
+            // The test that started it is over.
         }
 
         var listening = ListeningOn().Match(line);

@@ -2,13 +2,11 @@ using static ElectionResults.IntegrationTests.Hostile.JsonBody;
 
 namespace ElectionResults.IntegrationTests.Hostile;
 
-/// <summary>Hostile requests for the API-key endpoints (sent only when the build has them).</summary>
+/// <summary>Hostile requests for the API-key endpoints.</summary>
 public static class ApiKeyCatalogue
 {
     public const string Create = "POST /v1/api-keys";
     public const string Revoke = "DELETE /v1/api-keys/{id}";
-
-    public static readonly string[] Endpoints = [Create, Revoke];
 
     public static IEnumerable<HostileRequest> All(Random random)
     {

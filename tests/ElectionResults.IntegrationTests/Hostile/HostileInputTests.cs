@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ElectionResults.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ElectionResults.IntegrationTests.Hostile;
 
@@ -24,29 +22,22 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>The write endpoints as openapi.yaml lists them; each must get its share of hostile requests.</summary>
-    private static readonly string[] WriteEndpoints =
-    [
-        "PUT /v1/elections/{electionId}",
-        "PUT /v1/parties/{code}",
-        "PUT /v1/elections/{electionId}/areas/{areaId}",
-        "PUT /v1/elections/{electionId}/constituencies/{code}",
-        "POST /v1/elections/{electionId}/constituencies/{code}/candidates",
-        "PUT /v1/elections/{electionId}/constituencies/{code}/candidates/{candidateId}",
-        "DELETE /v1/elections/{electionId}/constituencies/{code}/candidates/{candidateId}",
-        "POST /v1/elections/{electionId}/constituencies/{code}/declarations",
-        "POST /v1/elections/{electionId}/imports",
-    ];
+    /// <summary>How many write endpoints the application had when their list was first read from it rather than written here.</summary>
+    private const int KnownWriteEndpoints = 14;
+
+    /// <summary>Every write endpoint the application maps, read from its endpoint data source; each must get its share of hostile requests.</summary>
+    private IReadOnlyList<WriteEndpoint> WriteEndpoints() => EndpointCatalogue.WriteEndpoints(api.Factory.Services);
 
     [Fact]
     public async Task Thousands_of_hostile_writes_are_each_refused_with_a_problem_and_change_nothing()
     {
         var world = await HostileWorld.BuildAsync(api);
         var random = new Random(Seed);
-        var apiKeys = HasApiKeys();
+        var endpoints = WriteEndpoints();
         var requests = new JsonCatalogue(world, random).All()
             .Concat(new ImportCatalogue(random).All())
-            .Concat(apiKeys ? ApiKeyCatalogue.All(random) : [])
+            .Concat(ApiKeyCatalogue.All(random))
+            .Concat(EndpointCatalogue.All(endpoints))
             .ToList();
         var before = await HostileWorld.DumpAsync(api);
 
@@ -69,10 +60,17 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
             faults.Add($"Only {requests.Count} requests were generated.");
         }
 
-        faults.AddRange(WriteEndpoints.Concat(apiKeys ? ApiKeyCatalogue.Endpoints : [])
-            .Select(endpoint => (endpoint, count: requests.Count(r => r.Endpoint == endpoint)))
+        if (endpoints.Count < KnownWriteEndpoints)
+        {
+            faults.Add($"Only {endpoints.Count} write endpoints were found: {string.Join(", ", endpoints.Select(e => e.Name))}.");
+        }
+
+        faults.AddRange(endpoints
+            .Select(endpoint => (endpoint.Name, count: requests.Count(r => r.Endpoint == endpoint.Name)))
             .Where(e => e.count < 15)
-            .Select(e => $"{e.endpoint} got only {e.count} hostile requests."));
+            .Select(e => $"{e.Name} got only {e.count} hostile requests."));
+        faults.AddRange(requests.Select(r => r.Endpoint).Distinct().Except(endpoints.Select(e => e.Name))
+            .Select(name => $"A catalogue aims at '{name}', which the application does not map."));
         faults.AddRange(Offenders(requests, results));
         if (before != after)
         {
@@ -87,11 +85,8 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         var world = await HostileWorld.BuildAsync(api);
         var writes = ValidWrites(world).ToList();
-        if (HasApiKeys())
-        {
-            writes.Add(Json(ApiKeyCatalogue.Create, HttpMethod.Post, "/v1/api-keys", """{"name":"hostile-key","role":"admin"}"""));
-            writes.Add(new HostileRequest { Endpoint = ApiKeyCatalogue.Revoke, Case = "revoke", Method = HttpMethod.Delete, Path = "/v1/api-keys/1" });
-        }
+        var missing = WriteEndpoints().Select(e => e.Name).Except(writes.Select(w => w.Endpoint)).ToList();
+        Assert.True(missing.Count == 0, $"No valid write to send without a key for: {string.Join(", ", missing)}");
 
         // Every write as it would succeed with the key, and its malformed, mistyped and oversize variants.
         // A Content-Type the endpoint does not take is answered 415 by routing, before the key is looked at.
@@ -153,14 +148,16 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
             Path = $"/v1/elections/{HostileWorld.Election}/imports?format=ec-constituencies&source=x.csv",
             Content = Bodies.Text($"Constituency ID,Constituency Name,County,Region,Country,Electorate\n{HostileWorld.Seat},{HostileWorld.SeatName},C,R,England,1\n", Bodies.Csv),
         };
+        yield return Json(ApiKeyCatalogue.Create, HttpMethod.Post, "/v1/api-keys", """{"name":"hostile-key","role":"admin"}""");
+        yield return new HostileRequest { Endpoint = ApiKeyCatalogue.Revoke, Case = "revoke", Method = HttpMethod.Delete, Path = "/v1/api-keys/1" };
+        var replays = $"/v1/elections/{HostileWorld.Election}-replay/replays";
+        yield return Json("POST /v1/elections/{electionId}/replays", HttpMethod.Post, replays, """{"sourceElectionId":"ge2017","speed":60}""");
+        yield return Json("PATCH /v1/elections/{electionId}/replays/current", HttpMethod.Patch, $"{replays}/current", """{"state":"paused"}""");
+        yield return new HostileRequest { Endpoint = "DELETE /v1/elections/{electionId}/replays/current", Case = "stop", Method = HttpMethod.Delete, Path = $"{replays}/current" };
     }
 
     private static HostileRequest Json(string endpoint, HttpMethod method, string path, string body) =>
         new() { Endpoint = endpoint, Case = "valid", Method = method, Path = path, Content = Bodies.Text(body) };
-
-    /// <summary>Whether this build has the API-key endpoints (they are write endpoints too).</summary>
-    private bool HasApiKeys() => api.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
-        .OfType<RouteEndpoint>().Any(e => e.RoutePattern.RawText?.TrimEnd('/') == "/v1/api-keys");
 
     private sealed record Result(HttpStatusCode? Status, string? Offence);
 

@@ -7,12 +7,15 @@ namespace ElectionResults.IntegrationTests.Infrastructure;
 /// <summary>
 /// An API host whose clients check every response against openapi.yaml (<see cref="ContractValidatingHandler"/>):
 /// a response that the document does not allow fails the test that received it. <see cref="WithWebHostBuilder"/>
-/// keeps that for derived hosts.
+/// keeps that for derived hosts. The host's logs go to the output of the test that uses it (<see cref="TestOutputLogging"/>).
 /// </summary>
 public sealed class ApiFactory(IReadOnlyList<Action<IWebHostBuilder>> configure) : WebApplicationFactory<Program>
 {
+    private readonly TestOutputSink _logs = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureLogging(logging => TestOutputLogging.Add(logging, _logs));
         foreach (var action in configure)
         {
             action(builder);
@@ -38,13 +41,14 @@ public sealed class ApiFactory(IReadOnlyList<Action<IWebHostBuilder>> configure)
         if (_kestrel)
         {
             using var plain = base.CreateClient(options);
-            return new HttpClient(new ContractValidatingHandler { InnerHandler = new HttpClientHandler { AllowAutoRedirect = options.AllowAutoRedirect } })
+            var handler = new ContractValidatingHandler { InnerHandler = new HttpClientHandler { AllowAutoRedirect = options.AllowAutoRedirect } };
+            return new HttpClient(new TestOutputFollowingHandler(_logs) { InnerHandler = handler })
             {
                 BaseAddress = plain.BaseAddress,
             };
         }
 
-        var handlers = new List<DelegatingHandler>();
+        var handlers = new List<DelegatingHandler> { new TestOutputFollowingHandler(_logs) };
         if (options.AllowAutoRedirect)
         {
             handlers.Add(new RedirectHandler(options.MaxAutomaticRedirections));

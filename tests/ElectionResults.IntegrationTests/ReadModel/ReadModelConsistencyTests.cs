@@ -95,7 +95,11 @@ public sealed class ReadModelConsistencyTests(ApiFixture api) : IClassFixture<Ap
         return bodies;
     }
 
-    /// <summary>Compares warm instances with a brand-new one; the other warm instance gets up to a second to hear of the write.</summary>
+    /// <summary>
+    /// Compares warm instances with a brand-new one; the other warm instance gets up to a second (a sweep of every
+    /// document takes a while on a busy machine). This is about equal bodies, not speed: how soon another instance
+    /// serves a write, with its listener known to be connected, is <see cref="FreshnessTests"/>' job.
+    /// </summary>
     private async Task AssertEveryDocumentIsFresh(string step)
     {
         await using var fresh = api.CreateInstance();

@@ -60,4 +60,30 @@ public sealed class StartupChecksTests
             Assert.DoesNotContain(key, refused.Message, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>A clock that moves on by a fixed step each time it is read (the waits themselves stay short and real).</summary>
+    private sealed class SteppingClock(TimeSpan step) : TimeProvider
+    {
+        private DateTimeOffset _now = new(2017, 6, 8, 22, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now += step;
+    }
+
+    [Fact]
+    public async Task The_wait_for_an_unreachable_database_ends_by_the_registered_clock()
+    {
+        // Nothing listens on port 1: every attempt is refused at once. The clock says 20 s pass between readings, so the
+        // 60 s allowed are up after three attempts (a quarter and half a second of real waiting), not after a minute.
+        var target = StartupChecks.ConnectionString(Connection($"Host=127.0.0.1;Port=1;Database=elections;Username=elections;Password={Password};Timeout=2"));
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(target);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        var refused = await Assert.ThrowsAsync<StartupException>(() => StartupChecks.WaitForDatabaseAsync(
+            dataSource, target, Settings(("Database:StartupTimeoutSeconds", "60")), new SteppingClock(TimeSpan.FromSeconds(20)),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TestContext.Current.CancellationToken));
+
+        Assert.Contains("after 60 s and 3 attempts", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, refused.Message, StringComparison.Ordinal);
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(30));
+    }
 }

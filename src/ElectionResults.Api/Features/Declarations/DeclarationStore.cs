@@ -118,8 +118,8 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
     {
         const string sql = """
             DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours';
-            INSERT INTO idempotency_keys (key_owner, key, request_hash, status, location, etag, body)
-            VALUES (@Owner, @Key, @requestHash, 201, NULL, @etag, @body)
+            INSERT INTO idempotency_keys (key_owner, key, request_hash, etag, body)
+            VALUES (@Owner, @Key, @requestHash, @etag, @body)
             ON CONFLICT (key_owner, key) DO UPDATE SET request_hash = excluded.request_hash, etag = excluded.etag, body = excluded.body, created_at = now();
             """;
         return connection.ExecuteAsync(new CommandDefinition(sql, new { idempotency.Owner, idempotency.Key, requestHash, etag, body }, tx, cancellationToken: ct));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using ElectionResults.Api.Features.Declarations;
@@ -20,7 +19,7 @@ namespace ElectionResults.Api.Features.Demo;
 /// writes nothing (an import that would change nothing rolls back), so a second load leaves the data version,
 /// and so every ETag, as it was.
 /// </remarks>
-public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writes, Importer importer, ILogger<DemoData> logger)
+public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writes, Importer importer, TimeProvider time, ILogger<DemoData> logger)
 {
     private const string ResourceName = "demo/demo-night.json";
     private const string EnteredBy = "demo-data";
@@ -48,7 +47,7 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
     /// <summary>Loads what is missing; returns the number of steps that wrote something.</summary>
     public async Task<int> LoadAsync(CancellationToken ct)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var file = Read();
         var steps = 0;
         foreach (var election in file.Elections)
@@ -94,7 +93,7 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
             }
         }
 
-        logger.LogInformation("Demo data: {Steps} loading steps wrote something, in {Elapsed:0.00} s.", steps, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        logger.LogInformation("Demo data: {Steps} loading steps wrote something, in {Elapsed:0.00} s.", steps, time.GetElapsedTime(started).TotalSeconds);
         return steps;
     }
 
@@ -129,7 +128,7 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
 
         foreach (var seat in election.StorySeats)
         {
-            if (await LoadSeatAsync(connection, tx, election.Id, seat, ct))
+            if (await LoadSeatAsync(connection, tx, election.Id, seat, time.GetUtcNow(), ct))
             {
                 changed++;
             }
@@ -144,7 +143,7 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
         return true;
     }
 
-    private static async Task<bool> LoadSeatAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, DemoSeat seat, CancellationToken ct)
+    private static async Task<bool> LoadSeatAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, DemoSeat seat, DateTimeOffset now, CancellationToken ct)
     {
         var hasCandidates = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM candidacies WHERE election_id = @electionId AND constituency_code = @Code)",
@@ -176,7 +175,7 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
                 revision.Votes.Select((votes, index) => new CandidateVote(ids[index], votes)).ToArray(),
                 revision.InvalidVotes, revision.DeclaredAt, revision.Source, revision.Reason);
             // Published when it was on the night: the wrong result at its declaration, the correction some minutes later.
-            var publishedAt = revision.PublishedAt ?? revision.DeclaredAt ?? DateTimeOffset.UtcNow;
+            var publishedAt = revision.PublishedAt ?? revision.DeclaredAt ?? now;
             await DeclarationStore.InsertRevisionAsync(connection, tx, electionId, seat.Code, NewRevision.From(request, i + 1, "declared"), EnteredBy, publishedAt, ct);
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dapper;
 using ElectionResults.Api.Infrastructure.Database;
 using Npgsql;
@@ -221,7 +220,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
     public async Task<ImportOutcome> ImportAsync(
         string electionId, ImportFormat format, ReadOnlyMemory<byte> file, string? fileName, string enteredBy, CancellationToken ct)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var parsed = ImportParser.Parse(format, file.Span);
         if (parsed.Errors.Any)
         {
@@ -300,7 +299,7 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
 
         logger.LogInformation(
             "Imported {Source} into {ElectionId} ({Format}): {Rows} rows, {Revisions} revisions added, {Changed} in {Elapsed:F0} ms.",
-            source, electionId, format.Name, parsed.Rows, revisionsAdded, changed ? "committed" : "nothing changed", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            source, electionId, format.Name, parsed.Rows, revisionsAdded, changed ? "committed" : "nothing changed", time.GetElapsedTime(started).TotalMilliseconds);
         return ImportOutcome.Done(new ImportSummary(
             electionId, format.Name, source, parsed.Encoding, parsed.Rows, parsed.Seats.Count, parsed.Candidates.Count, revisionsAdded,
             areasCreated, partiesCreated, seatsAdded, candidaciesCreated, electorates, changed));

@@ -42,7 +42,7 @@ public static class Commands
             }
 
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupChecks));
-            await StartupChecks.WaitForDatabaseAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), target, app.Configuration, logger, app.Lifetime.ApplicationStopping);
+            await StartupChecks.WaitForDatabaseAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), target, app.Configuration, app.Services.GetRequiredService<TimeProvider>(), logger, app.Lifetime.ApplicationStopping);
             return await RunVerbAsync(app, verb, rest);
         }
         catch (StartupException ex)

@@ -67,10 +67,10 @@ public static class StartupChecks
     /// Opens a connection, retrying with backoff while the server cannot be reached, for at most
     /// <c>Database__StartupTimeoutSeconds</c> (default 60). A missing database or refused credentials fail at once.
     /// </summary>
-    public static async Task WaitForDatabaseAsync(NpgsqlDataSource dataSource, NpgsqlConnectionStringBuilder target, IConfiguration configuration, ILogger logger, CancellationToken ct)
+    public static async Task WaitForDatabaseAsync(NpgsqlDataSource dataSource, NpgsqlConnectionStringBuilder target, IConfiguration configuration, TimeProvider time, ILogger logger, CancellationToken ct)
     {
         var seconds = configuration.GetValue("Database:StartupTimeoutSeconds", DefaultStartupTimeoutSeconds);
-        var deadline = DateTime.UtcNow.AddSeconds(Math.Max(0, seconds));
+        var deadline = time.GetUtcNow().AddSeconds(Math.Max(0, seconds));
         var delay = TimeSpan.FromMilliseconds(250);
         var where = Where(target);
         var attempts = 0;
@@ -99,7 +99,7 @@ public static class StartupChecks
             }
             catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex) && !ct.IsCancellationRequested)
             {
-                if (DateTime.UtcNow + delay > deadline)
+                if (time.GetUtcNow() + delay > deadline)
                 {
                     throw new StartupException(
                         $"cannot reach PostgreSQL at {where} (database \"{target.Database}\") after {seconds} s and {attempts} attempts: {Describe(ex, target)}");
@@ -110,7 +110,7 @@ public static class StartupChecks
                     logger.LogWarning("PostgreSQL at {Server} cannot be reached ({Reason}); retrying for up to {Seconds} s.", where, Describe(ex, target), seconds);
                 }
 
-                await Task.Delay(delay, ct);
+                await Task.Delay(delay, time, ct);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
             }
             catch (NpgsqlException ex)
