@@ -18,6 +18,7 @@ using ElectionResults.Api.Infrastructure.Hosting;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Observability;
 using ElectionResults.Api.Infrastructure.OpenApi;
+using ElectionResults.Api.ReadModel;
 
 var (verb, rest) = Commands.Parse(args);
 // Settings come from beside the binary, wherever it is started from (scripts, containers, a service manager).

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ElectionResults.Api.Infrastructure.Database;
+using ElectionResults.Api.ReadModel;
 using ElectionResults.IntegrationTests.Imports;
 using ElectionResults.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

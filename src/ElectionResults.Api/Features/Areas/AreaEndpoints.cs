@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.Areas;
 
@@ -45,7 +45,7 @@ public static class AreaEndpoints
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        return snapshot.Serve("areas", s => documents.Render(new AreaListResponse(
+        return snapshot.Serve(AreaListKey.Instance, s => documents.Render(new AreaListResponse(
             s.Election.Id,
             s.Election.IsTest,
             s.Areas.OrderBy(a => Array.IndexOf(KindOrder, a.Kind)).ThenBy(a => a.Name, StringComparer.Ordinal)
@@ -65,7 +65,7 @@ public static class AreaEndpoints
             return Problems.NotFound($"Election '{electionId}' has no area '{areaId}'.");
         }
 
-        return snapshot.Serve("area:" + areaId, _ => documents.Render(new AreaDetailResponse(area.Id, area.Name, area.Kind, area.ConstituencyCodes)));
+        return snapshot.Serve(new AreaKey(areaId), _ => documents.Render(new AreaDetailResponse(area.Id, area.Name, area.Kind, area.ConstituencyCodes)));
     }
 
     public static async Task<Results<Created<AreaDetailResponse>, Ok<AreaDetailResponse>, ProblemHttpResult, ValidationProblem>> PutArea(

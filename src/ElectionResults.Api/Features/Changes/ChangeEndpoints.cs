@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
-using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Observability;
+using ElectionResults.Api.ReadModel;
 using Microsoft.AspNetCore.Mvc;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -69,7 +69,7 @@ public static class ChangeEndpoints
         string electionId,
         [Description("Cursor from the previous answer; 0 (the default) for everything declared so far.")] long? since,
         [Description("Seconds to wait for a change when there is none yet, 0–30 (default 0: answer at once).")] int? wait,
-        SnapshotStore snapshots, ChangeListener listener, NpgsqlDataSource dataSource, ElectionMetrics metrics, TimeProvider time, CancellationToken ct)
+        SnapshotStore snapshots, VersionClock clock, NpgsqlDataSource dataSource, ElectionMetrics metrics, TimeProvider time, CancellationToken ct)
     {
         if (since < 0)
         {
@@ -99,7 +99,7 @@ public static class ChangeEndpoints
         {
             // Notifications wake the wait at once; without the listener, ask again every second.
             var remaining = deadline - time.GetUtcNow();
-            await listener.WaitForChangeAsync(snapshot.Version, listener.IsListening ? remaining : TimeSpan.FromSeconds(Math.Min(1, remaining.TotalSeconds)), ct);
+            await clock.WaitForChangeAsync(snapshot.Version, clock.IsListening ? remaining : TimeSpan.FromSeconds(Math.Min(1, remaining.TotalSeconds)), ct);
             snapshot = await snapshots.GetAsync(electionId, ct) ?? snapshot;
             changes = ChangesAfter(snapshot, cursor);
         }
@@ -111,7 +111,7 @@ public static class ChangeEndpoints
         string electionId,
         [Description("Resume after this cursor (as `Last-Event-ID` does).")] long? since,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
-        HttpContext http, SnapshotStore snapshots, ChangeListener listener, NpgsqlDataSource dataSource, ElectionMetrics metrics, TimeProvider time,
+        HttpContext http, SnapshotStore snapshots, VersionClock clock, NpgsqlDataSource dataSource, ElectionMetrics metrics, TimeProvider time,
         IOptions<JsonOptions> json)
     {
         var ct = http.RequestAborted;
@@ -163,7 +163,7 @@ public static class ChangeEndpoints
                 }
 
                 await response.Body.FlushAsync(ct);
-                await listener.WaitForChangeAsync(snapshot.Version, listener.IsListening ? Heartbeat : TimeSpan.FromSeconds(1), ct);
+                await clock.WaitForChangeAsync(snapshot.Version, clock.IsListening ? Heartbeat : TimeSpan.FromSeconds(1), ct);
                 snapshot = await snapshots.GetAsync(electionId, ct) ?? snapshot;
             }
         }

@@ -1,4 +1,5 @@
 using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.Constituencies;
 

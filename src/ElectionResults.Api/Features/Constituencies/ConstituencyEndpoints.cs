@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.OpenApi;
 using ElectionResults.Api.Infrastructure.Validation;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.Constituencies;
 
@@ -121,7 +121,7 @@ public static class ConstituencyEndpoints
             return new DocumentResult(RenderList(snapshot, documents, found, status, gains == true, csv, party, search, sort == "expected", before));
         }
 
-        var key = string.Create(CultureInfo.InvariantCulture, $"list{(csv ? ".csv" : "")}?area={area}&status={status}&gains={gains == true}&party={party}&sort={sort}&expectedBefore={before:O}");
+        var key = new ConstituencyListKey(area, status, gains == true, party, sort, before, csv);
         return snapshot.Serve(key, s => RenderList(s, documents, found, status, gains == true, csv, party, null, sort == "expected", before));
     }
 
@@ -203,11 +203,11 @@ public static class ConstituencyEndpoints
 
         if (instant is { } pastInstant)
         {
-            return new DocumentResult(snapshot.Rendered("seat:" + code, s => documents.Render(ConstituencyDocuments.Render(s, seat))),
+            return new DocumentResult(snapshot.Rendered(new SeatKey(code), s => documents.Render(ConstituencyDocuments.Render(s, seat))),
                 cacheControl: AsOf.CacheControlFor(pastInstant, time.GetUtcNow()));
         }
 
-        return snapshot.Serve("seat:" + code, s => documents.Render(ConstituencyDocuments.Render(s, seat)));
+        return snapshot.Serve(new SeatKey(code), s => documents.Render(ConstituencyDocuments.Render(s, seat)));
     }
 
     public static async Task<Results<Created<ConstituencyResponse>, Ok<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> PutConstituency(

@@ -1,6 +1,6 @@
 using Dapper;
-using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Database;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.Constituencies;
 
@@ -75,7 +75,7 @@ public sealed class ConstituencyStore(WriteTransactions writes)
                 replaceMemberships, new { electionId, code, areas = areas.ToArray() }, tx, cancellationToken: ct));
         }
 
-        var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct, [code]);
+        var snapshot = await SnapshotLoader.LoadAsync(connection, tx, electionId, ct, [code]);
         await write.CommitAsync(ct);
         return new PutOutcome.Saved(ConstituencyDocuments.Render(snapshot!, snapshot!.SeatsByCode[code]), created);
     }

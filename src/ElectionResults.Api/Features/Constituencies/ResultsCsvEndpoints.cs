@@ -1,5 +1,6 @@
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.Constituencies;
 
@@ -45,7 +46,7 @@ public static class ResultsCsvEndpoints
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        return snapshot.Serve("results.csv", s => Render(s, s.Seats));
+        return snapshot.Serve(new ResultsCsvKey(null), s => Render(s, s.Seats));
     }
 
     public static async Task<Results<DocumentResult, ProblemHttpResult>> GetAreaResults(string electionId, string areaId, SnapshotStore snapshots, CancellationToken ct)
@@ -61,7 +62,7 @@ public static class ResultsCsvEndpoints
         }
 
         var members = area.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);
-        return snapshot.Serve("results.csv:" + areaId, s => Render(s, s.Seats.Where(seat => members.Contains(seat.Code))));
+        return snapshot.Serve(new ResultsCsvKey(areaId), s => Render(s, s.Seats.Where(seat => members.Contains(seat.Code))));
     }
 
     /// <summary>The rows of the given seats, taken from their constituency documents so that both always agree.</summary>

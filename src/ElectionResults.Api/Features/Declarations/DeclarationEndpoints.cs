@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using System.Globalization;
 using ElectionResults.Api.Features.Constituencies;
-using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Observability;
 using ElectionResults.Api.Infrastructure.OpenApi;
 using ElectionResults.Api.Infrastructure.Validation;
+using ElectionResults.Api.ReadModel;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ElectionResults.Api.Features.Declarations;

@@ -6,6 +6,7 @@ using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.ReadModel;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
 
@@ -52,7 +53,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
                 : Refuse(new DeclarationRefusal.IdempotencyKeyReused());
         }
 
-        var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct, [code]);
+        var snapshot = await SnapshotLoader.LoadAsync(connection, tx, electionId, ct, [code]);
         if (snapshot is null)
         {
             return Refuse(new DeclarationRefusal.ElectionNotFound(electionId));
@@ -75,7 +76,7 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
         // Published at the moment of the write.
         await InsertRevisionAsync(connection, tx, electionId, code, revision, enteredBy, time.GetUtcNow(), ct);
 
-        var after = await SnapshotStore.LoadAsync(connection, tx, electionId, ct, [code]);
+        var after = await SnapshotLoader.LoadAsync(connection, tx, electionId, ct, [code]);
         var document = ConstituencyDocuments.Render(after!, after!.SeatsByCode[code]);
         var body = serializer.Serialize(document);
         var etag = ETags.For(body);
@@ -195,14 +196,14 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
     public async Task<RevisionListResponse?> RevisionsAsync(ElectionSnapshot snapshot, SeatState seat, CancellationToken ct, DateTimeOffset? asOf = null)
     {
         const string sql = $"""
-            SELECT {SnapshotStore.RevisionRow.Columns}
+            SELECT {SnapshotLoader.RevisionRow.Columns}
             FROM declarations d
             WHERE d.election_id = @electionId AND d.constituency_code = @code AND (NOT @timeTravel OR d.published_at <= @asOf)
             ORDER BY d.revision
             """;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<SnapshotStore.RevisionRow>(new CommandDefinition(sql, new
+        var rows = await connection.QueryAsync<SnapshotLoader.RevisionRow>(new CommandDefinition(sql, new
         {
             electionId = snapshot.Election.Id, code = seat.Code, timeTravel = asOf is not null, asOf = (asOf ?? DateTimeOffset.UnixEpoch).UtcDateTime,
         }, cancellationToken: ct));

@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.Elections;
 
@@ -37,12 +37,12 @@ public static class ElectionEndpoints
 
     public static async Task<DocumentResult> ListElections(
         [Description("`true` to list rehearsal (test) elections too. By default only live elections are listed, so a client looking for live results never picks up rehearsal data.")] bool? includeTest,
-        SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+        ReferenceDocuments references, DocumentSerializer documents, CancellationToken ct)
     {
         var all = includeTest == true;
-        var document = await snapshots.GetCachedAsync(all ? "elections:all" : "elections:live", async (connection, tx, token) =>
+        var document = await references.GetAsync(new ElectionListKey(all), async (connection, tx, token) =>
             documents.Render((await ElectionStore.ListAsync(connection, tx, token)).Where(e => all || !e.IsTest).ToArray()), ct);
-        return new DocumentResult(document!);
+        return new DocumentResult(document);
     }
 
     public static async Task<Results<DocumentResult, ProblemHttpResult>> GetElection(string electionId, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
@@ -52,7 +52,7 @@ public static class ElectionEndpoints
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        return snapshot.Serve("election", s => documents.Render(ElectionStore.ToResponse(s.Election)));
+        return snapshot.Serve(ElectionKey.Instance, s => documents.Render(ElectionStore.ToResponse(s.Election)));
     }
 
     public static async Task<Results<Created<ElectionResponse>, Ok<ElectionResponse>, ValidationProblem>> PutElection(

@@ -1,4 +1,4 @@
-using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.Pages;
 
@@ -52,15 +52,11 @@ public static class PageEndpoints
 
         var headers = response.Headers;
         var gzip = http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
-        headers.CacheControl = "no-cache";
-        headers.Vary = "Accept-Encoding";
-        headers.ETag = gzip ? file.GzipETag : file.ETag;
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = SecurityPolicy;
         headers["Referrer-Policy"] = "no-referrer";
-        if (file.IsMatchedBy(http.Request))
+        if (ConditionalGet.TryNotModified(http, gzip ? file.GzipETag : file.ETag, CachePolicy.Pages))
         {
-            response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
         }
 

@@ -3,6 +3,7 @@ using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.Parties;
 
@@ -32,12 +33,12 @@ public static class PartyEndpoints
         return group;
     }
 
-    public static async Task<DocumentResult> ListParties(SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+    public static async Task<DocumentResult> ListParties(ReferenceDocuments references, DocumentSerializer documents, CancellationToken ct)
     {
         const string sql = "SELECT code, name, colour FROM parties ORDER BY code";
-        var document = await snapshots.GetCachedAsync("parties", async (connection, tx, token) =>
+        var document = await references.GetAsync(PartyListKey.Instance, async (connection, tx, token) =>
             documents.Render((await connection.QueryAsync<PartyInfo>(new CommandDefinition(sql, transaction: tx, cancellationToken: token))).Select(PartyResponse.From).ToArray()), ct);
-        return new DocumentResult(document!);
+        return new DocumentResult(document);
     }
 
     public static async Task<Results<Created<PartyResponse>, Ok<PartyResponse>, ValidationProblem>> PutParty(

@@ -1,7 +1,7 @@
 using Dapper;
 using ElectionResults.Api.Features.Declarations;
-using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Infrastructure.Database;
+using ElectionResults.Api.ReadModel;
 using Npgsql;
 
 namespace ElectionResults.Api.Features.Replays;
@@ -286,8 +286,8 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
             return false;
         }
 
-        var source = await connection.QuerySingleAsync<SnapshotStore.RevisionRow>(new CommandDefinition(
-            $"SELECT {SnapshotStore.RevisionRow.Columns} FROM declarations d WHERE d.id = @sourceId", new { sourceId }, tx, cancellationToken: ct));
+        var source = await connection.QuerySingleAsync<SnapshotLoader.RevisionRow>(new CommandDefinition(
+            $"SELECT {SnapshotLoader.RevisionRow.Columns} FROM declarations d WHERE d.id = @sourceId", new { sourceId }, tx, cancellationToken: ct));
         var slot = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT slot FROM replay_targets WHERE election_id = @electionId", new { electionId }, tx, cancellationToken: ct));
         var offset = slot * IdBlock;
@@ -296,7 +296,7 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
             source.Status,
             source.CandidacyIds.Zip(source.Votes, (id, votes) => new CandidateVote(id + offset, votes)).ToArray(),
             source.InvalidVotes,
-            SnapshotStore.ToOffset(source.DeclaredAt),
+            SnapshotLoader.ToOffset(source.DeclaredAt),
             source.Source,
             source.Reason,
             Map(source.WinnerCandidacyId),
@@ -338,8 +338,8 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
             """, new { electionId, source = row.SourceElectionId }, tx, cancellationToken: ct));
         var now = time.GetUtcNow();
         var nextAt = row.State == Playing && counts.NextOffsetMs is { } nextOffset ? row.WhenAt(nextOffset) : (DateTimeOffset?)null;
-        var position = SnapshotStore.ToOffset(counts.FirstPublishedAt)?.AddMilliseconds(Math.Max(0, row.PositionAt(now)));
-        return new ReplayResponse(row.ElectionId, row.SourceElectionId, row.State, row.Speed, SnapshotStore.ToOffset(row.StartAt)!.Value,
+        var position = SnapshotLoader.ToOffset(counts.FirstPublishedAt)?.AddMilliseconds(Math.Max(0, row.PositionAt(now)));
+        return new ReplayResponse(row.ElectionId, row.SourceElectionId, row.State, row.Speed, SnapshotLoader.ToOffset(row.StartAt)!.Value,
             counts.Total, counts.Published, counts.Total - counts.Published, nextAt, position);
     }
 
@@ -362,7 +362,7 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
         public DateTime PositionAtTime { get; init; }
         public DateTime StartAt { get; init; }
 
-        private DateTimeOffset Anchor => SnapshotStore.ToOffset(PositionAtTime)!.Value;
+        private DateTimeOffset Anchor => SnapshotLoader.ToOffset(PositionAtTime)!.Value;
 
         /// <summary>The source's elapsed time (ms since its first revision) the replay has reached at <paramref name="now"/>.</summary>
         public double PositionAt(DateTimeOffset now) =>

@@ -1,11 +1,11 @@
 using System.ComponentModel;
-using System.Globalization;
 using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.OpenApi;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.Tallies;
 
@@ -115,7 +115,7 @@ public static class TallyEndpoints
         var csv = Csv.IsWanted(request);
         var now = time.GetUtcNow();
         var fold = others ?? 0;
-        var key = Key(csv, areaId, fold);
+        var key = new TallyKey(areaId, fold, csv);
         if (instant is { } pastInstant)
         {
             // Expected declarations are counted as the clock stood at that instant.
@@ -136,10 +136,6 @@ public static class TallyEndpoints
 
         return Csv.IsKnownFormat(format) ? null : Problems.Invalid("format", "format is csv or json.");
     }
-
-    /// <summary>The snapshot's key for a tally: `tally[.csv][:area][?others=N]` (see <see cref="ElectionSnapshot.WithSeats"/>).</summary>
-    private static string Key(bool csv, string? areaId, int others) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(csv ? "tally.csv" : "tally")}{(areaId is null && others == 0 ? "" : ":")}{areaId}{(others > 0 ? $"?others={others}" : "")}");
 
     /// <summary>The tally document of an area (or of the whole election when <paramref name="area"/> is null), as of <paramref name="now"/>.</summary>
     public static (TallyResponse Tally, DateTimeOffset? ExpiresAt) Render(ElectionSnapshot snapshot, AreaInfo? area, DateTimeOffset now, int others = 0)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.TimeTravel;
 
@@ -14,7 +15,7 @@ public static partial class AsOf
         "A value that is not such a time is a 400 naming `asOf`.";
 
     /// <summary>Cache-Control of a document for an instant in the past: it can never change.</summary>
-    public const string Immutable = "public, max-age=31536000, immutable";
+    public const string Immutable = CachePolicy.Immutable;
 
     /// <summary>
     /// Parses <c>asOf</c>: null when absent; a problem naming the field when it is not an ISO 8601 time with an offset. A '+'
@@ -42,7 +43,7 @@ public static partial class AsOf
     }
 
     /// <summary>The Cache-Control for a document as of <paramref name="asOf"/>: immutable once it is in the past.</summary>
-    public static string CacheControlFor(DateTimeOffset asOf, DateTimeOffset now) => asOf <= now ? Immutable : DocumentResult.CacheControl;
+    public static string CacheControlFor(DateTimeOffset asOf, DateTimeOffset now) => CachePolicy.ForInstant(asOf, now);
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoWithOffset();

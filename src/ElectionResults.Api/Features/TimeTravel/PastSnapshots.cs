@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Data;
 using Dapper;
-using ElectionResults.Api.Features.Figures;
+using ElectionResults.Api.ReadModel;
 using Npgsql;
 
 namespace ElectionResults.Api.Features.TimeTravel;
 
 /// <summary>
-/// Snapshots of elections as published at an instant, computed from the revisions (<see cref="SnapshotStore.LoadAsync"/> with
+/// Snapshots of elections as published at an instant, computed from the revisions (<see cref="SnapshotLoader.LoadAsync"/> with
 /// asOf). The state at a past instant does not change when the desk publishes now, so computed snapshots are kept (a bounded
 /// number) under the election, the instant and a fingerprint of the revisions published by then (their count and newest
 /// id): only what could change the past (a file's backdated declaration, a rehearsal reset and replayed) makes a new one.
@@ -42,7 +42,7 @@ public sealed class PastSnapshots(NpgsqlDataSource dataSource)
             return cached;
         }
 
-        var snapshot = await SnapshotStore.LoadAsync(connection, tx, electionId, ct, asOf: asOf);
+        var snapshot = await SnapshotLoader.LoadAsync(connection, tx, electionId, ct, asOf: asOf);
         await tx.CommitAsync(ct);
         // Nothing published yet (or no such election) is not kept: the seats may still be being set up.
         if (snapshot is not null && !published!.StartsWith("0:", StringComparison.Ordinal) && _cache.TryAdd(key, snapshot))

@@ -4,6 +4,7 @@ using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Tallies;
 using ElectionResults.Api.Infrastructure.Http;
+using ElectionResults.Api.ReadModel;
 using Npgsql;
 
 namespace ElectionResults.Api.Features.TimeTravel;
@@ -50,7 +51,7 @@ public static class TimelineEndpoints
         }
 
         var csv = Csv.IsWanted(request);
-        var key = $"timeline{(csv ? ".csv" : "")}?area={area}";
+        var key = new TimelineKey(area, csv);
         if (!snapshot.RenderedDocuments.ContainsKey(key))
         {
             // Read at least as new as the snapshot; rendered once per data version.
@@ -65,12 +66,12 @@ public static class TimelineEndpoints
     private static async Task<IReadOnlyList<RevisionInfoWithSeat>> RevisionsAsync(NpgsqlDataSource dataSource, string electionId, CancellationToken ct)
     {
         const string sql = $"""
-            SELECT {SnapshotStore.RevisionRow.Columns}
+            SELECT {SnapshotLoader.RevisionRow.Columns}
             FROM declarations d WHERE d.election_id = @electionId
             ORDER BY d.published_at, d.id
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<SnapshotStore.RevisionRow>(new CommandDefinition(sql, new { electionId }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<SnapshotLoader.RevisionRow>(new CommandDefinition(sql, new { electionId }, cancellationToken: ct));
         return rows.Select(r => new RevisionInfoWithSeat(r.ConstituencyCode, r.ToInfo())).ToArray();
     }
 

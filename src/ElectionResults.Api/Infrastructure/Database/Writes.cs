@@ -1,4 +1,5 @@
 using Dapper;
+using ElectionResults.Api.ReadModel;
 using Npgsql;
 
 namespace ElectionResults.Api.Infrastructure.Database;

@@ -4,7 +4,6 @@ using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Declarations;
 using ElectionResults.Api.Features.Demo;
 using ElectionResults.Api.Features.Elections;
-using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
 using ElectionResults.Api.Features.Parties;
 using ElectionResults.Api.Features.Replays;
@@ -12,6 +11,7 @@ using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Database;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
+using ElectionResults.Api.ReadModel;
 using FluentValidation;
 
 namespace ElectionResults.Api.Infrastructure.Hosting;
@@ -25,12 +25,9 @@ public static class ServiceRegistration
         services.AddValidatorsFromAssemblyContaining<DemoData>(ServiceLifetime.Singleton);
         ValidatorOptions.Global.PropertyNameResolver = CamelCasePropertyNames.Resolve;
 
-        services.AddSingleton<ChangeListener>();
-        services.AddHostedService(sp => sp.GetRequiredService<ChangeListener>());
+        services.AddReadModel(configuration);
         services.AddSingleton<WriteTransactions>();
         services.AddSingleton<DocumentSerializer>();
-        services.AddSingleton<HotDocuments>();
-        services.AddSingleton<SnapshotStore>();
         services.AddSingleton<PastSnapshots>();
         services.AddSingleton<ElectionStore>();
         services.AddSingleton<ConstituencyStore>();

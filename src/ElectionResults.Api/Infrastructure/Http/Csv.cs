@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Infrastructure.Http;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ElectionResults.Api.ReadModel;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using ElectionResults.Api.Infrastructure.Database;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Infrastructure.Observability;
 
@@ -10,7 +10,7 @@ namespace ElectionResults.Api.Infrastructure.Observability;
 /// names, HTTP statuses, import formats.
 /// The meter is the process's, not the host's: OpenTelemetry listens to meters by name across the process, and a meter
 /// disposed with one host (several run side by side in the integration tests) would end the series of the others.
-/// The gauges report on the process's change listener (a service process has one; should several hosts share a
+/// The gauges report on the process's version clock (a service process has one; should several hosts share a
 /// process, as in the tests, the freshest and any connected one).
 /// </summary>
 public sealed class ElectionMetrics : IDisposable
@@ -18,7 +18,7 @@ public sealed class ElectionMetrics : IDisposable
     public const string MeterName = "ElectionResults";
 
     private static readonly Meter Meter = new(MeterName);
-    private static readonly ConcurrentDictionary<ChangeListener, byte> Listeners = new();
+    private static readonly ConcurrentDictionary<VersionClock, byte> Clocks = new();
 
     private static readonly Counter<long> Declarations = Meter.CreateCounter<long>("elections.declarations.accepted",
         description: "Declarations accepted: kind=declaration (a seat's first revision) or correction (any later revision: corrections and recounts).");
@@ -45,24 +45,24 @@ public sealed class ElectionMetrics : IDisposable
         description: "Clients holding a connection open: kind=sse (event streams) or long-poll (change feed with wait).");
 
     private static readonly ObservableGauge<double> NewestAge = Meter.CreateObservableGauge("elections.changes.newest_age",
-        () => Listeners.Keys.Select(l => l.SinceNewestChange.TotalSeconds).DefaultIfEmpty(0).Min(), unit: "s",
+        () => Clocks.Keys.Select(c => c.SinceNewestChange.TotalSeconds).DefaultIfEmpty(0).Min(), unit: "s",
         description: "Seconds since this instance heard of the newest data version (a notification, or a write of its own).");
 
     private static readonly ObservableGauge<int> ListenerConnected = Meter.CreateObservableGauge("elections.change_listener.connected",
-        () => Listeners.Keys.Any(l => l.IsListening) ? 1 : 0,
+        () => Clocks.Keys.Any(c => c.IsListening) ? 1 : 0,
         description: "1 while this instance's change listener is connected (documents served from memory), else 0.");
 
-    private readonly ChangeListener _listener;
+    private readonly VersionClock _clock;
 
-    public ElectionMetrics(ChangeListener listener)
+    public ElectionMetrics(VersionClock clock)
     {
-        _listener = listener;
-        Listeners[listener] = 0;
+        _clock = clock;
+        Clocks[clock] = 0;
         GC.KeepAlive(NewestAge);
         GC.KeepAlive(ListenerConnected);
     }
 
-    public void Dispose() => Listeners.TryRemove(_listener, out _);
+    public void Dispose() => Clocks.TryRemove(_clock, out _);
 
     public void DeclarationAccepted(int? revision) =>
         Declarations.Add(1, new KeyValuePair<string, object?>("kind", revision is > 1 ? "correction" : "declaration"));

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using ElectionResults.Api.Infrastructure.Observability;
 using Microsoft.Net.Http.Headers;
 
-namespace ElectionResults.Api.Infrastructure.Http;
+namespace ElectionResults.Api.ReadModel;
 
 /// <summary>
 /// A document rendered once per data version: its bytes as sent, gzip and brotli forms (made when first asked for), and a strong
@@ -15,10 +15,9 @@ public sealed class RenderedDocument
     {
         Body = body;
         ContentType = contentType;
-        var hash = ETags.For(body).Trim('"');
-        ETag = $"\"{hash}\"";
-        GzipETag = $"\"{hash}-gz\"";
-        BrotliETag = $"\"{hash}-br\"";
+        ETag = EntityTag.ForContent(body);
+        GzipETag = ETag.WithCoding(EntityTag.GzipCoding);
+        BrotliETag = ETag.WithCoding(EntityTag.BrotliCoding);
         // Compressed forms are made on first demand: after a write, the documents nobody asks for cost nothing.
         _gzip = new Lazy<byte[]>(() => Compress(body, s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true)));
         _brotli = new Lazy<byte[]>(() => Compress(body, s => new BrotliStream(s, new BrotliCompressionOptions { Quality = 5 }, leaveOpen: true)));
@@ -41,36 +40,11 @@ public sealed class RenderedDocument
     /// </summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
-    public string ETag { get; }
+    public EntityTag ETag { get; }
 
-    public string GzipETag { get; }
+    public EntityTag GzipETag { get; }
 
-    public string BrotliETag { get; }
-
-    /// <summary>True when If-None-Match names any coding of this document: the client's copy is current.</summary>
-    public bool IsMatchedBy(HttpRequest request)
-    {
-        var header = request.Headers.IfNoneMatch;
-        if (header.Count == 0)
-        {
-            return false;
-        }
-
-        foreach (var value in header)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-
-            if (value.Contains(ETag.AsSpan(0, ETag.Length - 1), StringComparison.Ordinal) || value.Trim() == "*")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public EntityTag BrotliETag { get; }
 
     private static byte[] Compress(byte[] body, Func<Stream, Stream> encoder)
     {
@@ -84,25 +58,23 @@ public sealed class RenderedDocument
     }
 }
 
-/// <summary>Marks endpoints that write their own ETag and body, so <see cref="ETagMiddleware"/> does not buffer them.</summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class SelfCachingAttribute : Attribute;
-
 /// <summary>
-/// Sends a <see cref="RenderedDocument"/>: 304 when If-None-Match matches, else the brotli, gzip or
-/// plain bytes as Accept-Encoding allows, with ETag, Cache-Control and Vary.
+/// Sends a <see cref="RenderedDocument"/>: 304 when If-None-Match names it (<see cref="ConditionalGet"/>), else the
+/// brotli, gzip or plain bytes as Accept-Encoding allows, with the ETag of that coding and the documents'
+/// <see cref="CachePolicy"/>. With a <paramref name="version"/> the front door (<see cref="HotDocuments"/>) remembers it
+/// for the same request, as a document of <paramref name="electionId"/> when it belongs to one.
 /// </summary>
 /// <remarks>A document of a past instant (asOf) is sent with its own <paramref name="cacheControl"/> and is not remembered by the front door.</remarks>
-public sealed class DocumentResult(RenderedDocument document, long? version = null, string? cacheControl = null) : IResult
+public sealed class DocumentResult(RenderedDocument document, long? version = null, string? cacheControl = null, string? electionId = null) : IResult
 {
     /// <summary>How long a cache (browser, CDN) may reuse a document without asking again.</summary>
-    public const string CacheControl = "public, max-age=1";
+    public const string CacheControl = CachePolicy.OneSecond;
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
         if (version is { } current)
         {
-            httpContext.RequestServices.GetRequiredService<HotDocuments>().Remember(httpContext.Request, current, document);
+            httpContext.RequestServices.GetRequiredService<HotDocuments>().Remember(httpContext.Request, current, document, electionId);
         }
 
         return Send(httpContext, document, fromMemory: false, cacheControl);
@@ -112,45 +84,46 @@ public sealed class DocumentResult(RenderedDocument document, long? version = nu
     public static Task Send(HttpContext httpContext, RenderedDocument document, bool fromMemory, string? cacheControl = null)
     {
         var response = httpContext.Response;
-        var headers = response.Headers;
-        var (body, etag, coding) = Choose(httpContext.Request, document);
-        headers.CacheControl = cacheControl ?? CacheControl;
-        headers.Vary = "Accept, Accept-Encoding";
-        headers.ETag = etag;
-        var notModified = document.IsMatchedBy(httpContext.Request);
+        var coding = Choose(httpContext.Request);
+        var etag = coding switch { Brotli => document.BrotliETag, Gzip => document.GzipETag, _ => document.ETag };
+        var notModified = ConditionalGet.TryNotModified(httpContext, etag, CachePolicy.Documents.WithCacheControl(cacheControl));
         httpContext.RequestServices.GetService<ElectionMetrics>()?.DocumentServed(fromMemory, notModified);
         if (notModified)
         {
-            response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
         }
 
+        var body = coding switch { Brotli => document.Brotli, Gzip => document.Gzip, _ => document.Body };
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = document.ContentType;
         if (coding is not null)
         {
-            headers.ContentEncoding = coding;
+            response.Headers.ContentEncoding = coding;
         }
 
         response.ContentLength = body.Length;
         return HttpMethods.IsHead(httpContext.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, 0, body.Length);
     }
 
-    private static (byte[] Body, string ETag, string? Coding) Choose(HttpRequest request, RenderedDocument document)
+    private const string Brotli = "br";
+    private const string Gzip = "gzip";
+
+    /// <summary>The content coding to send: brotli, else gzip, when Accept-Encoding allows it; null for the plain bytes.</summary>
+    private static string? Choose(HttpRequest request)
     {
         var accept = request.Headers.AcceptEncoding;
         if (accept.Count == 0)
         {
-            return (document.Body, document.ETag, null);
+            return null;
         }
 
         var value = accept.ToString();
-        if (Accepts(value, "br"))
+        if (Accepts(value, Brotli))
         {
-            return (document.Brotli, document.BrotliETag, "br");
+            return Brotli;
         }
 
-        return Accepts(value, "gzip") ? (document.Gzip, document.GzipETag, "gzip") : (document.Body, document.ETag, null);
+        return Accepts(value, Gzip) ? Gzip : null;
     }
 
     private static bool Accepts(string header, string coding)

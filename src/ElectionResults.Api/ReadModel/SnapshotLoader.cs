@@ -1,172 +1,25 @@
-using System.Collections.Concurrent;
-using System.Data;
 using Dapper;
-using ElectionResults.Api.Infrastructure.Database;
+using ElectionResults.Api.Features.Figures;
 using Npgsql;
 
-namespace ElectionResults.Api.Features.Figures;
+namespace ElectionResults.Api.ReadModel;
 
 /// <summary>
-/// Loads <see cref="ElectionSnapshot"/>s and keeps the latest one per election. Whether a cached
-/// snapshot is current is decided without a query while the <see cref="ChangeListener"/> is listening
-/// (every write notifies its new data version on commit); otherwise by one single-row read of
-/// <c>data_version</c>. When PostgreSQL cannot be reached at all, the last snapshot is served
-/// (stale-if-error): no write can commit without the database, so what readers see is what was last
-/// committed as far as this instance can know.
+/// The SQL that reads an <see cref="ElectionSnapshot"/>: the whole election, some of its seats, or the election as
+/// published at an instant (time travel), in the caller's transaction. Used by the snapshot cache, the time-travel
+/// snapshots and the write path (which renders the seat it has just written under its lock).
 /// </summary>
-public sealed class SnapshotStore(NpgsqlDataSource dataSource, ChangeListener listener, ILogger<SnapshotStore> logger)
+public static class SnapshotLoader
 {
-    private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _loading = new(StringComparer.Ordinal);
-
-    /// <summary>A cached value (a snapshot, or null for "no such election") as of a data version.</summary>
-    private sealed record Entry(long Version, object? Value);
-
-    /// <summary>
-    /// Updates a cached value for versions that each changed only one seat's declarations; null means the
-    /// value does not depend on seats and stays as it is.
-    /// </summary>
-    private delegate Task<T?> SeatPatcher<T>(T? cached, IReadOnlyList<ChangeScope> changes, long version, CancellationToken ct);
-
-    /// <summary>The current snapshot of an election, or null when there is no such election.</summary>
-    public ValueTask<ElectionSnapshot?> GetAsync(string electionId, CancellationToken ct) =>
-        GetCachedAsync("election:" + electionId, (connection, tx, token) => LoadAsync(connection, tx, electionId, token), PatchSeatsAsync, ct);
-
-    /// <summary>
-    /// A snapshot brought up to date after declarations in some seats: only those seats are read (a millisecond
-    /// or two instead of a whole election), everything else and every unaffected rendered document is kept.
-    /// A seat of the previous election counts too (it changes this one's gains and share changes). If more was
-    /// committed meanwhile and not all of it was a seat's declaration, the whole election is read instead.
-    /// </summary>
-    private async Task<ElectionSnapshot?> PatchSeatsAsync(ElectionSnapshot? cached, IReadOnlyList<ChangeScope> changes, long version, CancellationToken ct)
-    {
-        if (cached is null)
-        {
-            return null;
-        }
-
-        var election = cached.Election;
-        bool Concerns(ChangeScope change) => change.ElectionId == election.Id || change.ElectionId == election.PreviousElectionId;
-        var codes = changes.Where(Concerns).Select(c => c.Code!).ToHashSet(StringComparer.Ordinal);
-        if (codes.Count == 0)
-        {
-            return cached.WithSeats(version, []);
-        }
-
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        var loadedVersion = await connection.ExecuteScalarAsync<long>(
-            new CommandDefinition("SELECT version FROM data_version", transaction: tx, cancellationToken: ct));
-        if (!listener.TryGetSeatChanges(version, loadedVersion, out var later))
-        {
-            return await LoadAsync(connection, tx, election.Id, ct);
-        }
-
-        codes.UnionWith(later.Where(Concerns).Select(c => c.Code!));
-        var partial = await LoadAsync(connection, tx, election.Id, ct, codes);
-        await tx.CommitAsync(ct);
-        return partial is null ? null : cached.WithSeats(loadedVersion, partial.Seats);
-    }
-
-    /// <summary>
-    /// A value read from the database and kept until a write changes the data version. The fast path
-    /// (listener connected, value current) completes synchronously with no query and no allocation.
-    /// </summary>
-    public ValueTask<T?> GetCachedAsync<T>(string key, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T?>> load, CancellationToken ct)
-        where T : class =>
-        GetCachedAsync(key, load, patch: null, ct);
-
-    private ValueTask<T?> GetCachedAsync<T>(
-        string key, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T?>> load, SeatPatcher<T>? patch, CancellationToken ct)
-        where T : class
-    {
-        if (listener.IsListening && _cache.TryGetValue(key, out var cached) && cached.Version >= listener.KnownVersion)
-        {
-            return ValueTask.FromResult((T?)cached.Value);
-        }
-
-        return new ValueTask<T?>(RefreshAsync(key, load, patch, ct));
-    }
-
-    private async Task<T?> RefreshAsync<T>(
-        string key, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T?>> load, SeatPatcher<T>? patch, CancellationToken ct)
-        where T : class
-    {
-        long version;
-        if (listener.IsListening)
-        {
-            version = listener.KnownVersion;
-        }
-        else
-        {
-            try
-            {
-                version = await CurrentVersionAsync(ct);
-                listener.Observe(version);
-            }
-            catch (Exception ex) when (IsUnreachable(ex) && _cache.TryGetValue(key, out var last))
-            {
-                logger.LogWarning("Database unreachable; serving the last {Key} (version {Version}).", key, last.Version);
-                return (T?)last.Value;
-            }
-        }
-
-        var gate = _loading.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
-        {
-            if (_cache.TryGetValue(key, out var cached) && cached.Version >= version)
-            {
-                return (T?)cached.Value;
-            }
-
-            try
-            {
-                // Only seats' declarations changed since the cached value: update it instead of reading everything.
-                if (cached is not null && listener.IsListening && listener.TryGetSeatChanges(cached.Version, version, out var changes))
-                {
-                    var updated = patch is null ? (T?)cached.Value : await patch((T?)cached.Value, changes, version, ct);
-                    var updatedVersion = updated is ElectionSnapshot snapshot ? snapshot.Version : version;
-                    _cache[key] = new Entry(updatedVersion, updated);
-                    return updated;
-                }
-
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-                // The version first: what is loaded after it in the same snapshot is at least that new.
-                var loadedVersion = await connection.ExecuteScalarAsync<long>(
-                    new CommandDefinition("SELECT version FROM data_version", transaction: tx, cancellationToken: ct));
-                var value = await load(connection, tx, ct);
-                await tx.CommitAsync(ct);
-                _cache[key] = new Entry(loadedVersion, value);
-                return value;
-            }
-            catch (Exception ex) when (IsUnreachable(ex) && _cache.TryGetValue(key, out var last))
-            {
-                logger.LogWarning("Database unreachable; serving the last {Key} (version {Version}).", key, last.Version);
-                return (T?)last.Value;
-            }
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private static bool IsUnreachable(Exception ex) => DatabaseErrors.IsUnavailable(ex);
-
-    public async Task<long> CurrentVersionAsync(CancellationToken ct)
-    {
-        const string sql = "SELECT version FROM data_version";
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
-    }
+    /// <summary>The committed data version as seen by the caller's transaction (no transaction: the latest).</summary>
+    public static Task<long> VersionAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT version FROM data_version", transaction: tx, cancellationToken: ct));
 
     /// <summary>
     /// Reads a snapshot inside the caller's transaction. With <paramref name="onlyCodes"/> it reads just those seats
     /// (their area memberships included, other areas' members left out): enough to render their constituency
     /// documents, which depend on nothing else, as the write path does under its lock. Such a partial snapshot is
-    /// never cached as a whole; <see cref="GetAsync"/> merges it into a full one.
+    /// never cached as a whole; <see cref="SnapshotStore.GetAsync"/> merges it into a full one.
     /// </summary>
     /// <remarks>
     /// With <paramref name="asOf"/> the snapshot is the election as published at that instant: per seat, the latest revision

@@ -1,0 +1,96 @@
+namespace ElectionResults.Api.ReadModel;
+
+/// <summary>
+/// The name of a document rendered from an <see cref="ElectionSnapshot"/> (or from reference data), and what it depends
+/// on. A snapshot keeps each rendered document under its key; when only some seats' declarations change, it keeps every
+/// document whose key says it is not affected (<see cref="IsAffectedBy"/>) and renders the others again on demand.
+/// Records: two keys for the same document are equal (and hash alike), so they serve as dictionary keys.
+/// </summary>
+public abstract record DocumentKey
+{
+    /// <summary>
+    /// True when the document may differ after the declarations of <paramref name="seats"/> changed; <paramref name="areas"/>
+    /// are the areas those seats belong to. Both empty: nothing in this election changed.
+    /// </summary>
+    public abstract bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas);
+
+    /// <summary>For documents built from every seat: any changed seat affects them.</summary>
+    private protected static bool AnySeat(IReadOnlySet<string> seats) => seats.Count > 0;
+
+    /// <summary>For documents of one area (or of the whole election when <paramref name="areaId"/> is null).</summary>
+    private protected static bool AreaOrAnySeat(string? areaId, IReadOnlySet<string> seats, IReadOnlySet<string> areas) =>
+        areaId is null ? AnySeat(seats) : areas.Contains(areaId);
+}
+
+/// <summary>The election document (name, polling day, kind): declarations never change it.</summary>
+public sealed record ElectionKey : DocumentKey
+{
+    public static readonly ElectionKey Instance = new();
+
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => false;
+}
+
+/// <summary>The list of an election's areas: declarations never change it.</summary>
+public sealed record AreaListKey : DocumentKey
+{
+    public static readonly AreaListKey Instance = new();
+
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => false;
+}
+
+/// <summary>One area (its name, kind and members): declarations never change it.</summary>
+public sealed record AreaKey(string AreaId) : DocumentKey
+{
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => false;
+}
+
+/// <summary>A constituency document: it depends on its own seat alone.</summary>
+public sealed record SeatKey(string Code) : DocumentKey
+{
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => seats.Contains(Code);
+}
+
+/// <summary>
+/// The state of the parties of an area (or of the whole election when <paramref name="AreaId"/> is null), with small
+/// parties folded into Others (<paramref name="Others"/> seats, 0 for none), as JSON or as CSV.
+/// </summary>
+public sealed record TallyKey(string? AreaId, int Others, bool Csv) : DocumentKey
+{
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => AreaOrAnySeat(AreaId, seats, areas);
+}
+
+/// <summary>The per-candidate results CSV of an area (or of the whole election when <paramref name="AreaId"/> is null).</summary>
+public sealed record ResultsCsvKey(string? AreaId) : DocumentKey
+{
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => AreaOrAnySeat(AreaId, seats, areas);
+}
+
+/// <summary>
+/// A constituency list with its filters (searches are rendered per request and never kept). A seat's declaration can
+/// move it into or out of any filter (status, gains, winner's party), so any changed seat affects every list.
+/// </summary>
+public sealed record ConstituencyListKey(
+    string? AreaId, string? Status, bool Gains, string? Party, string? Sort, DateTimeOffset? ExpectedBefore, bool Csv) : DocumentKey
+{
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => AnySeat(seats);
+}
+
+/// <summary>The timeline of the night (of an area's seats, or of all when <paramref name="AreaId"/> is null): every revision changes it.</summary>
+public sealed record TimelineKey(string? AreaId, bool Csv) : DocumentKey
+{
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => AnySeat(seats);
+}
+
+/// <summary>The list of parties (reference data): declarations never change it.</summary>
+public sealed record PartyListKey : DocumentKey
+{
+    public static readonly PartyListKey Instance = new();
+
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => false;
+}
+
+/// <summary>The list of elections, live ones only or with rehearsals (reference data): declarations never change it.</summary>
+public sealed record ElectionListKey(bool IncludeTest) : DocumentKey
+{
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => false;
+}

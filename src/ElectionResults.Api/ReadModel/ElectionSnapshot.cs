@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using ElectionResults.Api.Features.Figures;
+
+namespace ElectionResults.Api.ReadModel;
+
+/// <summary>
+/// Everything needed to render any document of one election, read in one consistent database
+/// snapshot (<see cref="SnapshotLoader"/>), with the documents rendered from it so far. Immutable: a write produces a
+/// new version and therefore a new snapshot.
+/// </summary>
+public sealed class ElectionSnapshot
+{
+    public ElectionSnapshot(long version, ElectionInfo election, IReadOnlyDictionary<string, PartyInfo> parties, IReadOnlyList<SeatState> seats, IReadOnlyList<AreaInfo> areas)
+    {
+        Version = version;
+        Election = election;
+        Parties = parties;
+        Seats = seats;
+        SeatsByCode = seats.ToDictionary(s => s.Code, StringComparer.Ordinal);
+        Areas = areas;
+        AreasById = areas.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        Cursor = seats.Count == 0 ? 0 : seats.Max(s => s.Cursor);
+    }
+
+    private readonly ConcurrentDictionary<DocumentKey, RenderedDocument> _rendered = new();
+
+    /// <summary>The instant this snapshot shows the election as published at (time travel); null for the current state.</summary>
+    public DateTimeOffset? AsOf { get; init; }
+
+    /// <summary>The change-feed cursor of this snapshot: the newest revision's or nominations change's id (0 when there is none).</summary>
+    public long Cursor { get; }
+
+    /// <summary>
+    /// A document of this snapshot, rendered on first use and kept for the snapshot's life, or until its
+    /// <see cref="RenderedDocument.ExpiresAt"/> when it depends on the time (<paramref name="now"/>).
+    /// </summary>
+    public RenderedDocument Rendered(DocumentKey key, Func<ElectionSnapshot, RenderedDocument> render, DateTimeOffset? now = null)
+    {
+        if (_rendered.TryGetValue(key, out var cached) && !(cached.ExpiresAt <= now))
+        {
+            return cached;
+        }
+
+        var fresh = render(this);
+        _rendered[key] = fresh;
+        return fresh;
+    }
+
+    /// <summary>
+    /// A document of this snapshot as a response, marked with the snapshot's version and election so that the front door
+    /// (<see cref="HotDocuments"/>) may answer the same request until either changes.
+    /// </summary>
+    public DocumentResult Serve(DocumentKey key, Func<ElectionSnapshot, RenderedDocument> render, DateTimeOffset? now = null) =>
+        new(Rendered(key, render, now), Version, electionId: Election.Id);
+
+    /// <summary>Every document rendered so far.</summary>
+    public IReadOnlyDictionary<DocumentKey, RenderedDocument> RenderedDocuments => _rendered;
+
+    public long Version { get; }
+
+    public ElectionInfo Election { get; }
+
+    public IReadOnlyDictionary<string, PartyInfo> Parties { get; }
+
+    /// <summary>Seats ordered by name.</summary>
+    public IReadOnlyList<SeatState> Seats { get; }
+
+    public IReadOnlyDictionary<string, SeatState> SeatsByCode { get; }
+
+    public IReadOnlyList<AreaInfo> Areas { get; }
+
+    public IReadOnlyDictionary<string, AreaInfo> AreasById { get; }
+
+    public PartyInfo Party(string code) => Parties.TryGetValue(code, out var party) ? party : new PartyInfo(code, code, "#999999");
+
+    /// <summary>
+    /// This snapshot at a newer data version in which only the given seats changed (their declarations): the
+    /// other seats, the areas and the parties are shared, and so is every rendered document whose key is not affected
+    /// by the changed seats (<see cref="DocumentKey.IsAffectedBy"/>: other constituencies, area lists, tallies of areas
+    /// without them).
+    /// </summary>
+    public ElectionSnapshot WithSeats(long version, IReadOnlyCollection<SeatState> changed)
+    {
+        var replacements = changed.ToDictionary(seat => seat.Code, StringComparer.Ordinal);
+        var seats = Seats.Select(seat => replacements.GetValueOrDefault(seat.Code, seat)).ToArray();
+        var patched = new ElectionSnapshot(version, Election, Parties, seats, Areas);
+        var codes = replacements.Keys.ToHashSet(StringComparer.Ordinal);
+        var touchedAreas = changed.SelectMany(seat => seat.AreaIds).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, document) in _rendered)
+        {
+            if (!key.IsAffectedBy(codes, touchedAreas))
+            {
+                patched._rendered.TryAdd(key, document);
+            }
+        }
+
+        return patched;
+    }
+}
