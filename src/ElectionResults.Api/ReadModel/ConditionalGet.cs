@@ -9,6 +9,9 @@ public readonly record struct CachePolicy(string CacheControl, string Vary)
     /// <summary>A cache may reuse a document for a second without asking again.</summary>
     public const string OneSecond = "public, max-age=1";
 
+    /// <summary>A cache must ask again before each use (and an event stream is never stored).</summary>
+    public const string NoCache = "no-cache";
+
     /// <summary>A document of a past instant (asOf) never changes.</summary>
     public const string Immutable = "public, max-age=31536000, immutable";
 
@@ -16,10 +19,10 @@ public readonly record struct CachePolicy(string CacheControl, string Vary)
     public static readonly CachePolicy Documents = new(OneSecond, "Accept, Accept-Encoding");
 
     /// <summary>Every other GET under <c>/v1</c> (buffered by <see cref="ETagMiddleware"/>): revalidated before each use.</summary>
-    public static readonly CachePolicy Revalidated = new("no-cache", "Accept");
+    public static readonly CachePolicy Revalidated = new(NoCache, "Accept");
 
     /// <summary>The pages and their assets: revalidated before each use, plain or gzip.</summary>
-    public static readonly CachePolicy Pages = new("no-cache", "Accept-Encoding");
+    public static readonly CachePolicy Pages = new(NoCache, "Accept-Encoding");
 
     /// <summary>This policy with another Cache-Control (a document of a past instant); null keeps it.</summary>
     public CachePolicy WithCacheControl(string? cacheControl) => cacheControl is null ? this : this with { CacheControl = cacheControl };

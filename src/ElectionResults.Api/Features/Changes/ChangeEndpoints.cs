@@ -138,7 +138,7 @@ public static class ChangeEndpoints
 
         var response = http.Response;
         response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
+        response.Headers.CacheControl = CachePolicy.NoCache;
         response.Headers["X-Accel-Buffering"] = "no";
         var cursor = resume ?? snapshot.Cursor;
         var lastWrite = time.GetUtcNow();
