@@ -11,21 +11,8 @@ namespace ElectionResults.IntegrationTests.Results;
 /// The demo night through HTTP: the whole 2017 election as published, and on it the BBC East Midlands page of
 /// 9 June 2017 (the custom area <c>bbc-east-midlands</c>) and Mansfield's correction.
 /// </summary>
-public sealed partial class DemoNightTests(DemoNightTests.DemoFixture demo) : IClassFixture<DemoNightTests.DemoFixture>
+public sealed partial class DemoNightTests(DemoApiFixture demo) : IClassFixture<DemoApiFixture>
 {
-    public sealed class DemoFixture(PostgresServer server) : IAsyncLifetime
-    {
-        public ApiFixture Api { get; } = new(server);
-
-        public async ValueTask InitializeAsync()
-        {
-            await Api.InitializeAsync();
-            await Api.LoadDemoDataAsync();
-        }
-
-        public ValueTask DisposeAsync() => Api.DisposeAsync();
-    }
-
     private HttpClient Client => demo.Api.Client;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -8,21 +8,8 @@ namespace ElectionResults.IntegrationTests.TimeTravel;
 /// Time travel on the demo night: the documents as published at an instant, computed from the revisions' publication
 /// times (the Library's 2017 declaration times, Mansfield's wrong result at 04:17 and its correction at 04:41).
 /// </summary>
-public sealed class AsOfTests(AsOfTests.DemoFixture demo) : IClassFixture<AsOfTests.DemoFixture>
+public sealed class AsOfTests(DemoApiFixture demo) : IClassFixture<DemoApiFixture>
 {
-    public sealed class DemoFixture(PostgresServer server) : IAsyncLifetime
-    {
-        public ApiFixture Api { get; } = new(server);
-
-        public async ValueTask InitializeAsync()
-        {
-            await Api.InitializeAsync();
-            await Api.LoadDemoDataAsync();
-        }
-
-        public ValueTask DisposeAsync() => Api.DisposeAsync();
-    }
-
     private const string Mansfield = "E14000810";
 
     private HttpClient Client => demo.Api.Client;
