@@ -66,7 +66,8 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
 
         var currentEtag = serializer.ETagOf(ConstituencyDocuments.Render(snapshot, seat));
         var ifMatchCheck = ifMatch.Count == 0 ? IfMatchCheck.Absent : ETags.Matches(ifMatch, currentEtag) ? IfMatchCheck.Current : IfMatchCheck.Stale;
-        var recounts = await RecountsSinceResultAsync(connection, tx, electionId, code, ct);
+        // Only a recount's number depends on the seat's earlier recounts: other declarations skip the query.
+        var recounts = request.Status == SeatState.RecountStatus ? await RecountsSinceResultAsync(connection, tx, electionId, code, ct) : 0;
         var decision = DeclarationRules.Decide(seat, recounts, request, ifMatchCheck);
         if (decision is not DeclarationDecision.Accepted { Revision: var revision })
         {
