@@ -28,8 +28,8 @@ after(async () => {
 });
 
 /** Opens a page in its own context and records every console error and uncaught exception. */
-async function open(path, viewport = { width: 1440, height: 1000 }) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, timezoneId: 'Europe/London', locale: 'en-GB' });
+async function open(path, viewport = { width: 1440, height: 1000 }, timezoneId = 'Europe/London') {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, timezoneId, locale: 'en-GB' });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (message) => { if (message.type() === 'error') errors.push(`console: ${message.text()}`); });
@@ -239,5 +239,76 @@ test('a correction over someone else\'s change is refused with a 412 that says s
   } finally {
     await first.context.close();
     await second.context.close();
+  }
+});
+
+/** The code of the first constituency of ge2017 whose name matches `q`. */
+async function seatCode(q) {
+  const found = await api(`/v1/elections/ge2017/constituencies?q=${encodeURIComponent(q)}`);
+  assert.ok(found.constituencies.length > 0, q);
+  return found.constituencies[0].code;
+}
+
+/** Publishes a correction of a declared ge2017 seat through the API (If-Match with the ETag just read): one more invalid vote. */
+async function correctThroughApi(code, reason) {
+  const read = await fetch(`${base}/v1/elections/ge2017/constituencies/${code}`, { headers: { Accept: 'application/json' } });
+  assert.equal(read.status, 200);
+  const seat = await read.json();
+  const response = await fetch(`${base}/v1/elections/ge2017/constituencies/${code}/declarations`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Api-Key': adminKey, 'If-Match': read.headers.get('ETag') },
+    body: JSON.stringify({
+      status: 'declared', votes: seat.candidates.map((c) => ({ candidateId: c.id, votes: c.votes })),
+      invalidVotes: (seat.invalidVotes ?? 0) + 1, declaredAt: seat.declaredAt, source: 'Browser test', reason,
+    }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  return response.json();
+}
+
+test('/desk: after a publish, a stale correction\'s 412 replaces the green box (only the red one shows)', async () => {
+  const code = await seatCode('ashfield');
+  const desk = await open(`/desk?election=ge2017&code=${code}`, { width: 1280, height: 900 });
+  try {
+    await desk.page.fill('#api-key', adminKey);
+    await desk.page.waitForSelector('#seat-panel:not([hidden])');
+    await desk.page.fill('#reason', 'Typing error in the published figures.');
+    await desk.page.fill('#invalid-votes', String(Number(await desk.page.inputValue('#invalid-votes')) + 3));
+    await desk.page.click('#publish');
+    await desk.page.waitForFunction(() => (document.getElementById('published-box')?.textContent ?? '').includes('Published revision'));
+
+    await correctThroughApi(code, 'Someone else corrected it meanwhile.');
+    await desk.page.fill('#reason', 'Another typing error.');
+    await desk.page.fill('#invalid-votes', String(Number(await desk.page.inputValue('#invalid-votes')) + 1));
+    await desk.page.click('#publish');
+    await desk.page.waitForFunction(() => (document.getElementById('general-error')?.textContent ?? '').includes('Someone else has changed this seat'));
+    assert.equal((await desk.page.locator('#published-box').textContent()).trim(), '');
+  } finally {
+    await desk.context.close();
+  }
+});
+
+test('/desk in a browser in New York shows and sends UK time (Europe/London), as /live does', async () => {
+  const seat = await api(`/v1/elections/ge2017/constituencies/${MANSFIELD}`);
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(seat.declaredAt)).map((p) => [p.type, p.value]));
+  const london = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  const desk = await open(`/desk?election=ge2017&code=${MANSFIELD}`, { width: 1280, height: 900 }, 'America/New_York');
+  try {
+    assert.equal(await desk.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), 'America/New_York');
+    await desk.page.waitForSelector('#seat-panel:not([hidden])');
+    assert.equal(await desk.page.inputValue('#declared-at'), london);
+    assert.match(await desk.page.locator('label[for="declared-at"]').textContent(), /UK time/);
+
+    await desk.page.fill('#reason', 'Checking the time zone.');
+    const [request] = await Promise.all([
+      desk.page.waitForRequest((r) => r.url().includes('/declarations') && r.method() === 'POST'),
+      desk.page.click('#preview'),
+    ]);
+    const sent = JSON.parse(request.postData() ?? '{}').declaredAt;
+    assert.match(sent, /\+01:00$/, `declaredAt ${sent} carries the UK offset (BST in June)`);
+    assert.equal(Date.parse(sent), Math.floor(Date.parse(seat.declaredAt) / 60000) * 60000);
+  } finally {
+    await desk.context.close();
   }
 });
