@@ -114,6 +114,32 @@ test('/live shows the API tally in the seat bar and the table, 650 hexes and Man
   }
 });
 
+/** The night's distinct publication instants (ms), oldest first, and the timeline's entries. */
+async function instantsOf(electionId) {
+  const timeline = await api(`/v1/elections/${electionId}/timeline`);
+  const instants = [...new Set(timeline.entries.map((e) => Date.parse(e.publishedAt)))].sort((a, b) => a - b);
+  return { instants, entries: timeline.entries };
+}
+
+/** Moves the scrubber with the keyboard to the last publication instant at or before `at`; returns that instant. */
+async function scrubTo(page, instants, at) {
+  const index = instants.findLastIndex((t) => t <= Date.parse(at));
+  assert.ok(index >= 0, `a publication by ${at}`);
+  await page.focus('#scrubber');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowRight');
+  assert.equal(Number(await page.$eval('#scrubber', (input) => input.value)), index);
+  return instants[index];
+}
+
+/** The ticker's lines: seat, revision, correction flag and time. */
+async function tickerLines(page) {
+  return page.$$eval('#ticker li', (items) => items.map((li) => ({
+    code: li.getAttribute('data-code'), revision: Number(li.getAttribute('data-revision')),
+    correction: li.getAttribute('data-correction') === 'true', at: li.querySelector('time')?.getAttribute('datetime') ?? '',
+  })));
+}
+
 test('/live: the time scrubber, moved by keyboard to 02:00 BST, shows the 74 seats declared by then, and End returns to live', async () => {
   const { page, errors, context } = await open('/live');
   try {
@@ -265,6 +291,45 @@ async function correctThroughApi(code, reason) {
   assert.equal(response.status, 201, await response.clone().text());
   return response.json();
 }
+
+/** CIE L*a*b* of an sRGB colour (#rrggbb or rgb(r, g, b)), D65. */
+function lab(colour) {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour) ?? /^rgb\((\d+), (\d+), (\d+)\)$/.exec(colour);
+  assert.ok(m, colour);
+  const [r, g, b] = m.slice(1).map((v) => (colour.startsWith('#') ? parseInt(v, 16) : Number(v)) / 255)
+    .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+  const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+  const f = (t) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+}
+const distance = (a, b) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
+
+test('/live: an undeclared hex is far (CIE76 ΔE ≥ 25) from every party\'s colour, Independent grey included', async () => {
+  const parties = await api('/v1/parties');
+  const { instants } = await instantsOf('ge2017');
+  const { page, errors, context } = await open('/live');
+  try {
+    await waitForTally(page, 650);
+    await page.waitForSelector('#scrubber-panel:not([hidden])');
+    await scrubTo(page, instants, new Date(instants[0]).toISOString());
+    await page.waitForFunction(() => document.querySelectorAll('#hexmap [data-code][data-party=""]').length > 600);
+    // Read once the hex's fill transition has ended.
+    await page.waitForFunction(() => document.querySelector('#hexmap [data-code][data-party=""]')?.getAnimations().length === 0);
+    const fill = await page.$eval('#hexmap [data-code][data-party=""]', (hex) => getComputedStyle(hex).fill);
+    assert.notEqual(await page.$eval('#hexmap [data-code][data-party=""]', (hex) => getComputedStyle(hex).stroke), 'none', 'an undeclared hex is outlined');
+    const colours = [...parties.map((p) => [p.party, p.colour]), ['(others)', '#999999']];
+    assert.ok(colours.some(([p]) => p === 'Ind'));
+    for (const [party, colour] of colours) {
+      const d = distance(fill, colour);
+      assert.ok(d >= 25, `undeclared ${fill} is only ΔE ${d.toFixed(1)} from ${party} ${colour}`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
 
 test('/desk: after a publish, a stale correction\'s 412 replaces the green box (only the red one shows)', async () => {
   const code = await seatCode('ashfield');

@@ -211,7 +211,7 @@ function drawHeadline(tally) {
 
 /** @param {string} colour @param {string} text @param {string} [kind] */
 function legendItem(colour, text, kind = 'swatch') {
-  const swatch = el('span', { class: kind, 'aria-hidden': 'true' });
+  const swatch = el('span', { class: `${kind} ${colour === UNDECLARED ? 'undeclared' : ''}`, 'aria-hidden': 'true' });
   if (kind === 'swatch') swatch.style.backgroundColor = colour;
   return el('li', {}, swatch, text);
 }
@@ -306,7 +306,7 @@ function paintMap(seats, members) {
   }
   const total = members ? members.size : seats.length;
   $('map-summary').textContent = `Hex map: one hexagon per constituency (${formatNumber(total)} shown${members ? ', the rest faded' : ''}), ` +
-    'coloured by the winning party, grey until declared; a white dot marks a seat that changed hands. The same results are in the table below.';
+    'coloured by the winning party, white with an outline until declared; a white dot marks a seat that changed hands. The same results are in the table below.';
   const legend = $('map-legend');
   const items = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([party, n]) => legendItem(colourOf(party), `${party} ${n}`));
   if (undeclared > 0) items.push(legendItem(UNDECLARED, `Not declared ${undeclared}`));

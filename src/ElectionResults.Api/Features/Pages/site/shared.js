@@ -91,8 +91,12 @@ export function formatChange(n, asInteger = false) {
 /** UK clock time of an ISO instant ("04:17"). @param {string | null | undefined} iso */
 export const formatTime = (iso) => (iso ? clock.format(new Date(iso)) : '');
 
-/** The colour for undeclared seats and empty space. */
-export const UNDECLARED = '#c9ced6';
+/**
+ * The colour for undeclared seats and empty space: near-white (drawn with an outline on the map), so that no party
+ * colour is close to it; Independent grey (#B0B0B0) and the light greys of small parties were hard to tell from the
+ * old light grey.
+ */
+export const UNDECLARED = '#fbfcfd';
 
 /**
  * True when a change-feed item is a correction. Items that say what they are (`kind`) are taken at their word; older
