@@ -292,6 +292,55 @@ async function correctThroughApi(code, reason) {
   return response.json();
 }
 
+test('a rehearsal (test election) is listed and marked on /live and /desk, opens from ?election=, and an unknown election says so', async () => {
+  const id = 'rehearsal-browser';
+  const startAt = new Date(Date.now() + 24 * 3600 * 1000).toISOString();   // nothing is played during the test
+  const created = await fetch(`${base}/v1/elections/${id}/replays`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Api-Key': adminKey },
+    body: JSON.stringify({ sourceElectionId: 'ge2017', speed: 1, startAt }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  try {
+    const tally = await api(`/v1/elections/${id}/tally`);
+    const live = await open(`/live?election=${id}`);
+    try {
+      await live.page.waitForFunction((text) => (document.getElementById('progress')?.textContent ?? '').startsWith(text),
+        `${tally.declared} of 650 seats declared`, { timeout: 10000 });
+      assert.equal(await live.page.$eval('#election', (select) => select.value), id);
+      assert.match(await live.page.$eval('#election', (select) => select.selectedOptions[0].textContent), /rehearsal/i);
+      assert.match(live.page.url(), new RegExp(`election=${id}`));
+      assert.deepEqual(live.errors, []);
+    } finally {
+      await live.context.close();
+    }
+
+    const desk = await open(`/desk?election=${id}&code=${MANSFIELD}`, { width: 1280, height: 900 });
+    try {
+      await desk.page.waitForSelector('#seat-panel:not([hidden])');
+      assert.equal(await desk.page.$eval('#election', (select) => select.value), id);
+      assert.match(await desk.page.$eval('#election', (select) => select.selectedOptions[0].textContent), /rehearsal/i);
+      assert.match(await desk.page.locator('#seat-meta').textContent(), /Not declared yet/);
+      assert.deepEqual(desk.errors, []);
+    } finally {
+      await desk.context.close();
+    }
+
+    for (const path of ['/live?election=no-such-election', '/desk?election=no-such-election']) {
+      const page = await open(path, { width: 1280, height: 900 });
+      try {
+        await page.page.waitForFunction(() => (document.getElementById('notice')?.textContent ?? '').includes('no-such-election'), null, { timeout: 10000 });
+        assert.equal(await page.page.$eval('#election', (select) => select.value), '', `${path} shows no other election`);
+        assert.equal(await page.page.locator('#seatbar .segment').count(), 0);
+        assert.deepEqual(page.errors, []);
+      } finally {
+        await page.context.close();
+      }
+    }
+  } finally {
+    await fetch(`${base}/v1/elections/${id}/replays/current`, { method: 'DELETE', headers: { 'X-Api-Key': adminKey } });
+  }
+});
+
 /** CIE L*a*b* of an sRGB colour (#rrggbb or rgb(r, g, b)), D65. */
 function lab(colour) {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour) ?? /^rgb\((\d+), (\d+), (\d+)\)$/.exec(colour);

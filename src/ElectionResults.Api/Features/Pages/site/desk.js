@@ -2,7 +2,7 @@
 // /desk: the results desk finds a constituency, types its figures, previews what the server would publish
 // (dryRun=true) and publishes it. Corrections send If-Match with the ETag read with the seat; every problem
 // document is shown next to the field it names.
-import { ApiError, el, getJson, problemOf, formatNumber, formatPercent, queryParameter } from './shared.js';
+import { ApiError, el, fillElectionPicker, getJson, problemOf, formatNumber, formatPercent, queryParameter } from './shared.js';
 
 /** @typedef {import('./shared.js').Seat} Seat */
 /** @typedef {import('./shared.js').SeatSummary} SeatSummary */
@@ -28,14 +28,8 @@ async function start() {
   key.value = sessionStorage.getItem(KEY_STORAGE) ?? '';
   key.addEventListener('input', () => sessionStorage.setItem(KEY_STORAGE, key.value.trim()));
 
-  /** @type {Election[]} */
-  const elections = await getJson('/v1/elections');
   const select = /** @type {HTMLSelectElement} */ ($('election'));
-  const ordered = [...elections].sort((a, b) => Number(a.isTest) - Number(b.isTest) || b.pollingDay.localeCompare(a.pollingDay));
-  for (const e of ordered) select.append(el('option', { value: e.id }, e.name + (e.isTest ? ' (test)' : '')));
-  const wanted = queryParameter('election');
-  select.value = ordered.some((e) => e.id === wanted) ? /** @type {string} */ (wanted) : ordered[0]?.id ?? '';
-  state.electionId = select.value;
+  state.electionId = await fillElectionPicker(select, $('notice'));
   select.addEventListener('change', () => {
     state.electionId = select.value;
     state.seat = null;
@@ -65,7 +59,7 @@ async function start() {
   }));
 
   const code = queryParameter('code');
-  if (code) await openSeat(code);
+  if (code && state.electionId) await openSeat(code);
 }
 
 /** Lists the constituencies whose name has a word starting with what was typed. */
@@ -73,7 +67,7 @@ async function search() {
   const text = input('seat-search').value.trim();
   const list = $('seat-results');
   const ticket = ++state.searchTicket;
-  if (!/[\p{L}\p{N}]/u.test(text)) {
+  if (!state.electionId || !/[\p{L}\p{N}]/u.test(text)) {
     list.replaceChildren();
     return;
   }

@@ -1,7 +1,7 @@
 // @ts-check
 // /live: the state of the parties as a seat bar and a table, a hex map of the 650 seats and a ticker of declarations,
 // for the whole election or any area, kept current by the server-sent events of /v1/elections/{id}/events.
-import { el, getJson, formatNumber, formatPercent, formatChange, formatTime, isCorrection, queryParameter, UNDECLARED } from './shared.js';
+import { el, getJson, fillElectionPicker, formatNumber, formatPercent, formatChange, formatTime, isCorrection, queryParameter, UNDECLARED } from './shared.js';
 
 /** @typedef {import('./shared.js').Tally} Tally */
 /** @typedef {import('./shared.js').SeatSummary} SeatSummary */
@@ -37,18 +37,13 @@ const state = {
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 async function start() {
-  /** @type {Election[]} */
-  const elections = await getJson('/v1/elections');
   /** @type {{ party: string, partyName: string, shortName: string, colour: string, textColour: string }[]} */
   const parties = await getJson('/v1/parties');
   for (const p of parties) state.parties.set(p.party, { name: p.partyName, colour: p.colour });
 
   const electionSelect = /** @type {HTMLSelectElement} */ ($('election'));
-  const ordered = [...elections].sort((a, b) => Number(a.isTest) - Number(b.isTest) || b.pollingDay.localeCompare(a.pollingDay));
-  for (const e of ordered) electionSelect.append(el('option', { value: e.id }, e.name + (e.isTest ? ' (test)' : '')));
-  const wanted = queryParameter('election');
-  electionSelect.value = ordered.some((e) => e.id === wanted) ? /** @type {string} */ (wanted) : ordered[0]?.id ?? '';
-  electionSelect.addEventListener('change', () => selectElection(electionSelect.value, ''));
+  await fillElectionPicker(electionSelect, $('notice'));
+  electionSelect.addEventListener('change', () => { if (electionSelect.value) selectElection(electionSelect.value, '').catch(report); });
   /** @type {HTMLSelectElement} */ ($('area')).addEventListener('change', (event) => {
     state.areaId = /** @type {HTMLSelectElement} */ (event.target).value;
     remember();

@@ -119,5 +119,34 @@ export async function isCorrection(electionId, item) {
   }
 }
 
+/**
+ * Fills an election picker with every election, rehearsals (test elections) included and marked as such, and chooses the
+ * one named by `?election=`, or the newest live election when none is named. A named election that does not exist is
+ * said so in `notice` and nothing is chosen (the picker shows "Choose an election"), rather than showing another one.
+ * @param {HTMLSelectElement} select @param {HTMLElement} notice
+ * @returns {Promise<string>} the chosen election's id, or '' when none
+ */
+export async function fillElectionPicker(select, notice) {
+  /** @type {Election[]} */
+  const elections = await getJson('/v1/elections?includeTest=true');
+  const newestFirst = (/** @type {Election} */ a, /** @type {Election} */ b) => b.pollingDay.localeCompare(a.pollingDay) || a.id.localeCompare(b.id);
+  const live = elections.filter((e) => !e.isTest).sort(newestFirst);
+  const tests = elections.filter((e) => e.isTest).sort(newestFirst);
+  const wanted = queryParameter('election');
+  const missing = !!wanted && !elections.some((e) => e.id === wanted);
+  select.replaceChildren();
+  if (missing) select.append(el('option', { value: '' }, 'Choose an election'));
+  if (live.length > 0) select.append(el('optgroup', { label: 'Elections' }, ...live.map((e) => el('option', { value: e.id }, e.name))));
+  if (tests.length > 0) {
+    select.append(el('optgroup', { label: 'Rehearsals (test elections, not for broadcast)' },
+      ...tests.map((e) => el('option', { value: e.id, 'data-test': true }, `${e.name} (rehearsal, test)`))));
+  }
+  select.value = missing ? '' : wanted || live[0]?.id || tests[0]?.id || '';
+  notice.textContent = missing ? `There is no election “${wanted}”. Choose one from the list.` : '';
+  notice.hidden = !missing;
+  select.addEventListener('change', () => { notice.textContent = ''; notice.hidden = true; });
+  return select.value;
+}
+
 /** Reads ?name=value from the page's address. @param {string} name */
 export const queryParameter = (name) => new URLSearchParams(location.search).get(name);
