@@ -140,26 +140,35 @@ async function tickerLines(page) {
   })));
 }
 
-test('/live: the time scrubber, moved by keyboard to 02:00 BST, shows the 74 seats declared by then, and End returns to live', async () => {
+test('/live: the time scrubber steps through the night\'s publications; at 02:00 BST it shows the 74 seats and only the declarations published by then, and End returns to live', async () => {
+  const { instants, entries } = await instantsOf('ge2017');
   const { page, errors, context } = await open('/live');
   try {
     await waitForTally(page, 650);
     await page.waitForSelector('#scrubber-panel:not([hidden])');
     assert.equal((await page.locator('label[for="scrubber"]').textContent())?.trim(), 'Time of the night');
     assert.equal(await page.locator('#scrubber-time').textContent(), 'Live');
-    const { start, step } = await page.$eval('#scrubber', (input) => ({ start: Date.parse(input.dataset.start ?? ''), step: Number(input.dataset.step) }));
-    const twoAm = (Date.parse('2017-06-09T01:00:00Z') - start) / step;
-    assert.ok(Number.isInteger(twoAm) && twoAm > 0, `02:00 BST is step ${twoAm}`);
+    // One step per publication instant (the last position is live), however long the night's span.
+    assert.equal(Number(await page.$eval('#scrubber', (input) => input.max)), instants.length);
 
-    await page.focus('#scrubber');
-    await page.keyboard.press('Home');
-    for (let i = 0; i < twoAm; i++) await page.keyboard.press('ArrowRight');
-    assert.match(await page.locator('#scrubber-time').textContent(), /^02:00/);
+    const at = await scrubTo(page, instants, '2017-06-09T01:00:00Z');
+    const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+    assert.match(await page.locator('#scrubber-time').textContent(), new RegExp(`^${clock}`));
     await waitForTally(page, 74);
     assert.match(await page.locator('#progress').textContent(), /^74 of 650 seats declared/);
     const tally = await api('/v1/elections/ge2017/tally?asOf=2017-06-09T01:00:00Z');
     assert.deepEqual(await barSeats(page), tally.parties.filter((p) => p.seats > 0).map((p) => [p.party, p.seats]));
     assert.equal(await page.locator('#hexmap [data-code]:not([data-party=""])').count(), 74);
+
+    // The ticker shows what was published by then, newest first, and nothing later.
+    const expected = entries.filter((e) => Date.parse(e.publishedAt) <= at).slice(-12).reverse().map((e) => `${e.code}/${e.revision}`);
+    await page.waitForFunction((first) => {
+      const li = document.querySelector('#ticker li');
+      return li && `${li.getAttribute('data-code')}/${li.getAttribute('data-revision')}` === first;
+    }, expected[0]);
+    const lines = await tickerLines(page);
+    assert.deepEqual(lines.map((l) => `${l.code}/${l.revision}`), expected);
+    assert.ok(lines.every((l) => Date.parse(l.at) <= at), 'no line published after the scrubber\'s time');
 
     await page.keyboard.press('End');
     await waitForTally(page, 650);
@@ -338,6 +347,43 @@ test('a rehearsal (test election) is listed and marked on /live and /desk, opens
     }
   } finally {
     await fetch(`${base}/v1/elections/${id}/replays/current`, { method: 'DELETE', headers: { 'X-Api-Key': adminKey } });
+  }
+});
+
+test('a freshly loaded /live lists every revision in publication order, a late correction first and marked, and Mansfield\'s correction at 04:41', async () => {
+  const code = await seatCode('bassetlaw');
+  await correctThroughApi(code, 'Late correction: one spoilt ballot was missed.');
+  const { instants, entries } = await instantsOf('ge2017');
+  const { page, errors, context } = await open('/live');
+  try {
+    await waitForTally(page, 650);
+    await page.waitForSelector('#ticker li');
+    const lines = await tickerLines(page);
+    assert.deepEqual(lines.map((l) => `${l.code}/${l.revision}`), entries.slice(-12).reverse().map((e) => `${e.code}/${e.revision}`));
+    assert.equal(lines[0].code, code);
+    assert.equal(lines[0].correction, true);
+    assert.match(await page.locator('#ticker li').first().textContent(), /Correction/);
+    // The late correction adds one step to the scrubber, not one per second since the night.
+    assert.equal(Number(await page.$eval('#scrubber', (input) => input.max)), instants.length);
+
+    // Scrubbed to the moment of Mansfield's correction (04:41 BST): the ticker has it, marked, and nothing later.
+    const correction = entries.find((e) => e.code === MANSFIELD && e.kind === 'corrected');
+    assert.equal(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(new Date(correction.publishedAt)), '04:41');
+    const at = await scrubTo(page, instants, correction.publishedAt);
+    const expected = entries.filter((e) => Date.parse(e.publishedAt) <= at).slice(-12).reverse().map((e) => `${e.code}/${e.revision}`);
+    await page.waitForFunction((first) => {
+      const li = document.querySelector('#ticker li');
+      return li && `${li.getAttribute('data-code')}/${li.getAttribute('data-revision')}` === first;
+    }, expected[0]);
+    const then = await tickerLines(page);
+    assert.deepEqual(then.map((l) => `${l.code}/${l.revision}`), expected);
+    const line = then.find((l) => l.code === MANSFIELD && l.revision === correction.revision);
+    assert.ok(line?.correction, 'Mansfield\'s correction is in the ticker, marked');
+    assert.match(await page.locator(`#ticker li[data-code="${MANSFIELD}"][data-revision="${correction.revision}"]`).textContent(), /Correction/);
+    assert.ok(then.every((l) => Date.parse(l.at) <= at));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
   }
 });
 
