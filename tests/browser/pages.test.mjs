@@ -28,8 +28,8 @@ after(async () => {
 });
 
 /** Opens a page in its own context and records every console error and uncaught exception. */
-async function open(path, viewport = { width: 1440, height: 1000 }) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, timezoneId: 'Europe/London', locale: 'en-GB' });
+async function open(path, viewport = { width: 1440, height: 1000 }, timezoneId = 'Europe/London') {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, timezoneId, locale: 'en-GB' });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (message) => { if (message.type() === 'error') errors.push(`console: ${message.text()}`); });
@@ -114,26 +114,61 @@ test('/live shows the API tally in the seat bar and the table, 650 hexes and Man
   }
 });
 
-test('/live: the time scrubber, moved by keyboard to 02:00 BST, shows the 74 seats declared by then, and End returns to live', async () => {
+/** The night's distinct publication instants (ms), oldest first, and the timeline's entries. */
+async function instantsOf(electionId) {
+  const timeline = await api(`/v1/elections/${electionId}/timeline`);
+  const instants = [...new Set(timeline.entries.map((e) => Date.parse(e.publishedAt)))].sort((a, b) => a - b);
+  return { instants, entries: timeline.entries };
+}
+
+/** Moves the scrubber with the keyboard to the last publication instant at or before `at`; returns that instant. */
+async function scrubTo(page, instants, at) {
+  const index = instants.findLastIndex((t) => t <= Date.parse(at));
+  assert.ok(index >= 0, `a publication by ${at}`);
+  await page.focus('#scrubber');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowRight');
+  assert.equal(Number(await page.$eval('#scrubber', (input) => input.value)), index);
+  return instants[index];
+}
+
+/** The ticker's lines: seat, revision, correction flag and time. */
+async function tickerLines(page) {
+  return page.$$eval('#ticker li', (items) => items.map((li) => ({
+    code: li.getAttribute('data-code'), revision: Number(li.getAttribute('data-revision')),
+    correction: li.getAttribute('data-correction') === 'true', at: li.querySelector('time')?.getAttribute('datetime') ?? '',
+  })));
+}
+
+test('/live: the time scrubber steps through the night\'s publications; at 02:00 BST it shows the 74 seats and only the declarations published by then, and End returns to live', async () => {
+  const { instants, entries } = await instantsOf('ge2017');
   const { page, errors, context } = await open('/live');
   try {
     await waitForTally(page, 650);
     await page.waitForSelector('#scrubber-panel:not([hidden])');
     assert.equal((await page.locator('label[for="scrubber"]').textContent())?.trim(), 'Time of the night');
     assert.equal(await page.locator('#scrubber-time').textContent(), 'Live');
-    const { start, step } = await page.$eval('#scrubber', (input) => ({ start: Date.parse(input.dataset.start ?? ''), step: Number(input.dataset.step) }));
-    const twoAm = (Date.parse('2017-06-09T01:00:00Z') - start) / step;
-    assert.ok(Number.isInteger(twoAm) && twoAm > 0, `02:00 BST is step ${twoAm}`);
+    // One step per publication instant (the last position is live), however long the night's span.
+    assert.equal(Number(await page.$eval('#scrubber', (input) => input.max)), instants.length);
 
-    await page.focus('#scrubber');
-    await page.keyboard.press('Home');
-    for (let i = 0; i < twoAm; i++) await page.keyboard.press('ArrowRight');
-    assert.match(await page.locator('#scrubber-time').textContent(), /^02:00/);
+    const at = await scrubTo(page, instants, '2017-06-09T01:00:00Z');
+    const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+    assert.match(await page.locator('#scrubber-time').textContent(), new RegExp(`^${clock}`));
     await waitForTally(page, 74);
     assert.match(await page.locator('#progress').textContent(), /^74 of 650 seats declared/);
     const tally = await api('/v1/elections/ge2017/tally?asOf=2017-06-09T01:00:00Z');
     assert.deepEqual(await barSeats(page), tally.parties.filter((p) => p.seats > 0).map((p) => [p.party, p.seats]));
     assert.equal(await page.locator('#hexmap [data-code]:not([data-party=""])').count(), 74);
+
+    // The ticker shows what was published by then, newest first, and nothing later.
+    const expected = entries.filter((e) => Date.parse(e.publishedAt) <= at).slice(-12).reverse().map((e) => `${e.code}/${e.revision}`);
+    await page.waitForFunction((first) => {
+      const li = document.querySelector('#ticker li');
+      return li && `${li.getAttribute('data-code')}/${li.getAttribute('data-revision')}` === first;
+    }, expected[0]);
+    const lines = await tickerLines(page);
+    assert.deepEqual(lines.map((l) => `${l.code}/${l.revision}`), expected);
+    assert.ok(lines.every((l) => Date.parse(l.at) <= at), 'no line published after the scrubber\'s time');
 
     await page.keyboard.press('End');
     await waitForTally(page, 650);
@@ -239,5 +274,201 @@ test('a correction over someone else\'s change is refused with a 412 that says s
   } finally {
     await first.context.close();
     await second.context.close();
+  }
+});
+
+/** The code of the first constituency of ge2017 whose name matches `q`. */
+async function seatCode(q) {
+  const found = await api(`/v1/elections/ge2017/constituencies?q=${encodeURIComponent(q)}`);
+  assert.ok(found.constituencies.length > 0, q);
+  return found.constituencies[0].code;
+}
+
+/** Publishes a correction of a declared ge2017 seat through the API (If-Match with the ETag just read): one more invalid vote. */
+async function correctThroughApi(code, reason) {
+  const read = await fetch(`${base}/v1/elections/ge2017/constituencies/${code}`, { headers: { Accept: 'application/json' } });
+  assert.equal(read.status, 200);
+  const seat = await read.json();
+  const response = await fetch(`${base}/v1/elections/ge2017/constituencies/${code}/declarations`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Api-Key': adminKey, 'If-Match': read.headers.get('ETag') },
+    body: JSON.stringify({
+      status: 'declared', votes: seat.candidates.map((c) => ({ candidateId: c.id, votes: c.votes })),
+      invalidVotes: (seat.invalidVotes ?? 0) + 1, declaredAt: seat.declaredAt, source: 'Browser test', reason,
+    }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  return response.json();
+}
+
+test('a rehearsal (test election) is listed and marked on /live and /desk, opens from ?election=, and an unknown election says so', async () => {
+  const id = 'rehearsal-browser';
+  const startAt = new Date(Date.now() + 24 * 3600 * 1000).toISOString();   // nothing is played during the test
+  const created = await fetch(`${base}/v1/elections/${id}/replays`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Api-Key': adminKey },
+    body: JSON.stringify({ sourceElectionId: 'ge2017', speed: 1, startAt }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  try {
+    const tally = await api(`/v1/elections/${id}/tally`);
+    const live = await open(`/live?election=${id}`);
+    try {
+      await live.page.waitForFunction((text) => (document.getElementById('progress')?.textContent ?? '').startsWith(text),
+        `${tally.declared} of 650 seats declared`, { timeout: 10000 });
+      assert.equal(await live.page.$eval('#election', (select) => select.value), id);
+      assert.match(await live.page.$eval('#election', (select) => select.selectedOptions[0].textContent), /rehearsal/i);
+      assert.match(live.page.url(), new RegExp(`election=${id}`));
+      assert.deepEqual(live.errors, []);
+    } finally {
+      await live.context.close();
+    }
+
+    const desk = await open(`/desk?election=${id}&code=${MANSFIELD}`, { width: 1280, height: 900 });
+    try {
+      await desk.page.waitForSelector('#seat-panel:not([hidden])');
+      assert.equal(await desk.page.$eval('#election', (select) => select.value), id);
+      assert.match(await desk.page.$eval('#election', (select) => select.selectedOptions[0].textContent), /rehearsal/i);
+      assert.match(await desk.page.locator('#seat-meta').textContent(), /Not declared yet/);
+      assert.deepEqual(desk.errors, []);
+    } finally {
+      await desk.context.close();
+    }
+
+    for (const path of ['/live?election=no-such-election', '/desk?election=no-such-election']) {
+      const page = await open(path, { width: 1280, height: 900 });
+      try {
+        await page.page.waitForFunction(() => (document.getElementById('notice')?.textContent ?? '').includes('no-such-election'), null, { timeout: 10000 });
+        assert.equal(await page.page.$eval('#election', (select) => select.value), '', `${path} shows no other election`);
+        assert.equal(await page.page.locator('#seatbar .segment').count(), 0);
+        assert.deepEqual(page.errors, []);
+      } finally {
+        await page.context.close();
+      }
+    }
+  } finally {
+    await fetch(`${base}/v1/elections/${id}/replays/current`, { method: 'DELETE', headers: { 'X-Api-Key': adminKey } });
+  }
+});
+
+test('a freshly loaded /live lists every revision in publication order, a late correction first and marked, and Mansfield\'s correction at 04:41', async () => {
+  const code = await seatCode('bassetlaw');
+  await correctThroughApi(code, 'Late correction: one spoilt ballot was missed.');
+  const { instants, entries } = await instantsOf('ge2017');
+  const { page, errors, context } = await open('/live');
+  try {
+    await waitForTally(page, 650);
+    await page.waitForSelector('#ticker li');
+    const lines = await tickerLines(page);
+    assert.deepEqual(lines.map((l) => `${l.code}/${l.revision}`), entries.slice(-12).reverse().map((e) => `${e.code}/${e.revision}`));
+    assert.equal(lines[0].code, code);
+    assert.equal(lines[0].correction, true);
+    assert.match(await page.locator('#ticker li').first().textContent(), /Correction/);
+    // The late correction adds one step to the scrubber, not one per second since the night.
+    assert.equal(Number(await page.$eval('#scrubber', (input) => input.max)), instants.length);
+
+    // Scrubbed to the moment of Mansfield's correction (04:41 BST): the ticker has it, marked, and nothing later.
+    const correction = entries.find((e) => e.code === MANSFIELD && e.kind === 'corrected');
+    assert.equal(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(new Date(correction.publishedAt)), '04:41');
+    const at = await scrubTo(page, instants, correction.publishedAt);
+    const expected = entries.filter((e) => Date.parse(e.publishedAt) <= at).slice(-12).reverse().map((e) => `${e.code}/${e.revision}`);
+    await page.waitForFunction((first) => {
+      const li = document.querySelector('#ticker li');
+      return li && `${li.getAttribute('data-code')}/${li.getAttribute('data-revision')}` === first;
+    }, expected[0]);
+    const then = await tickerLines(page);
+    assert.deepEqual(then.map((l) => `${l.code}/${l.revision}`), expected);
+    const line = then.find((l) => l.code === MANSFIELD && l.revision === correction.revision);
+    assert.ok(line?.correction, 'Mansfield\'s correction is in the ticker, marked');
+    assert.match(await page.locator(`#ticker li[data-code="${MANSFIELD}"][data-revision="${correction.revision}"]`).textContent(), /Correction/);
+    assert.ok(then.every((l) => Date.parse(l.at) <= at));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/** CIE L*a*b* of an sRGB colour (#rrggbb or rgb(r, g, b)), D65. */
+function lab(colour) {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour) ?? /^rgb\((\d+), (\d+), (\d+)\)$/.exec(colour);
+  assert.ok(m, colour);
+  const [r, g, b] = m.slice(1).map((v) => (colour.startsWith('#') ? parseInt(v, 16) : Number(v)) / 255)
+    .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+  const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+  const f = (t) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+}
+const distance = (a, b) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
+
+test('/live: an undeclared hex is far (CIE76 ΔE ≥ 25) from every party\'s colour, Independent grey included', async () => {
+  const parties = await api('/v1/parties');
+  const { instants } = await instantsOf('ge2017');
+  const { page, errors, context } = await open('/live');
+  try {
+    await waitForTally(page, 650);
+    await page.waitForSelector('#scrubber-panel:not([hidden])');
+    await scrubTo(page, instants, new Date(instants[0]).toISOString());
+    await page.waitForFunction(() => document.querySelectorAll('#hexmap [data-code][data-party=""]').length > 600);
+    // Read once the hex's fill transition has ended.
+    await page.waitForFunction(() => document.querySelector('#hexmap [data-code][data-party=""]')?.getAnimations().length === 0);
+    const fill = await page.$eval('#hexmap [data-code][data-party=""]', (hex) => getComputedStyle(hex).fill);
+    assert.notEqual(await page.$eval('#hexmap [data-code][data-party=""]', (hex) => getComputedStyle(hex).stroke), 'none', 'an undeclared hex is outlined');
+    const colours = [...parties.map((p) => [p.party, p.colour]), ['(others)', '#999999']];
+    assert.ok(colours.some(([p]) => p === 'Ind'));
+    for (const [party, colour] of colours) {
+      const d = distance(fill, colour);
+      assert.ok(d >= 25, `undeclared ${fill} is only ΔE ${d.toFixed(1)} from ${party} ${colour}`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('/desk: after a publish, a stale correction\'s 412 replaces the green box (only the red one shows)', async () => {
+  const code = await seatCode('ashfield');
+  const desk = await open(`/desk?election=ge2017&code=${code}`, { width: 1280, height: 900 });
+  try {
+    await desk.page.fill('#api-key', adminKey);
+    await desk.page.waitForSelector('#seat-panel:not([hidden])');
+    await desk.page.fill('#reason', 'Typing error in the published figures.');
+    await desk.page.fill('#invalid-votes', String(Number(await desk.page.inputValue('#invalid-votes')) + 3));
+    await desk.page.click('#publish');
+    await desk.page.waitForFunction(() => (document.getElementById('published-box')?.textContent ?? '').includes('Published revision'));
+
+    await correctThroughApi(code, 'Someone else corrected it meanwhile.');
+    await desk.page.fill('#reason', 'Another typing error.');
+    await desk.page.fill('#invalid-votes', String(Number(await desk.page.inputValue('#invalid-votes')) + 1));
+    await desk.page.click('#publish');
+    await desk.page.waitForFunction(() => (document.getElementById('general-error')?.textContent ?? '').includes('Someone else has changed this seat'));
+    assert.equal((await desk.page.locator('#published-box').textContent()).trim(), '');
+  } finally {
+    await desk.context.close();
+  }
+});
+
+test('/desk in a browser in New York shows and sends UK time (Europe/London), as /live does', async () => {
+  const seat = await api(`/v1/elections/ge2017/constituencies/${MANSFIELD}`);
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(seat.declaredAt)).map((p) => [p.type, p.value]));
+  const london = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  const desk = await open(`/desk?election=ge2017&code=${MANSFIELD}`, { width: 1280, height: 900 }, 'America/New_York');
+  try {
+    assert.equal(await desk.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), 'America/New_York');
+    await desk.page.waitForSelector('#seat-panel:not([hidden])');
+    assert.equal(await desk.page.inputValue('#declared-at'), london);
+    assert.match(await desk.page.locator('label[for="declared-at"]').textContent(), /UK time/);
+
+    await desk.page.fill('#reason', 'Checking the time zone.');
+    const [request] = await Promise.all([
+      desk.page.waitForRequest((r) => r.url().includes('/declarations') && r.method() === 'POST'),
+      desk.page.click('#preview'),
+    ]);
+    const sent = JSON.parse(request.postData() ?? '{}').declaredAt;
+    assert.match(sent, /\+01:00$/, `declaredAt ${sent} carries the UK offset (BST in June)`);
+    assert.equal(Date.parse(sent), Math.floor(Date.parse(seat.declaredAt) / 60000) * 60000);
+  } finally {
+    await desk.context.close();
   }
 });

@@ -2,7 +2,7 @@
 // /desk: the results desk finds a constituency, types its figures, previews what the server would publish
 // (dryRun=true) and publishes it. Corrections send If-Match with the ETag read with the seat; every problem
 // document is shown next to the field it names.
-import { ApiError, el, getJson, problemOf, formatNumber, formatPercent, queryParameter } from './shared.js';
+import { ApiError, el, fillElectionPicker, getJson, problemOf, formatNumber, formatPercent, queryParameter } from './shared.js';
 
 /** @typedef {import('./shared.js').Seat} Seat */
 /** @typedef {import('./shared.js').SeatSummary} SeatSummary */
@@ -28,14 +28,8 @@ async function start() {
   key.value = sessionStorage.getItem(KEY_STORAGE) ?? '';
   key.addEventListener('input', () => sessionStorage.setItem(KEY_STORAGE, key.value.trim()));
 
-  /** @type {Election[]} */
-  const elections = await getJson('/v1/elections');
   const select = /** @type {HTMLSelectElement} */ ($('election'));
-  const ordered = [...elections].sort((a, b) => Number(a.isTest) - Number(b.isTest) || b.pollingDay.localeCompare(a.pollingDay));
-  for (const e of ordered) select.append(el('option', { value: e.id }, e.name + (e.isTest ? ' (test)' : '')));
-  const wanted = queryParameter('election');
-  select.value = ordered.some((e) => e.id === wanted) ? /** @type {string} */ (wanted) : ordered[0]?.id ?? '';
-  state.electionId = select.value;
+  state.electionId = await fillElectionPicker(select, $('notice'));
   select.addEventListener('change', () => {
     state.electionId = select.value;
     state.seat = null;
@@ -65,7 +59,7 @@ async function start() {
   }));
 
   const code = queryParameter('code');
-  if (code) await openSeat(code);
+  if (code && state.electionId) await openSeat(code);
 }
 
 /** Lists the constituencies whose name has a word starting with what was typed. */
@@ -73,7 +67,7 @@ async function search() {
   const text = input('seat-search').value.trim();
   const list = $('seat-results');
   const ticket = ++state.searchTicket;
-  if (!/[\p{L}\p{N}]/u.test(text)) {
+  if (!state.electionId || !/[\p{L}\p{N}]/u.test(text)) {
     list.replaceChildren();
     return;
   }
@@ -104,8 +98,6 @@ async function openSeat(code) {
   }
   drawSeat(/** @type {Seat} */ (state.seat), true);
   $('seat-panel').hidden = false;
-  $('preview-box').replaceChildren();
-  $('published-box').replaceChildren();
   clearProblems();
 }
 
@@ -149,23 +141,45 @@ function updateTotal() {
 
 const voteInputs = () => /** @type {HTMLInputElement[]} */ ([...$('candidates').querySelectorAll('input[type=number]')]);
 
-/** ISO instant → the value of a datetime-local box in this browser's time zone. @param {string} iso */
-function toLocalInput(iso) {
-  const d = new Date(iso);
-  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** The desk works in UK time (as /live shows it), whatever the browser's own time zone. */
+const ukClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+});
+
+/** The UK wall-clock time of an instant: { year, month, day, hour, minute, second } as numbers. @param {number} ms */
+function ukParts(ms) {
+  /** @type {Record<string, number>} */
+  const parts = {};
+  for (const p of ukClock.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return parts;
 }
 
+/** The UK offset from UTC at an instant, in minutes (60 in summer, 0 in winter). @param {number} ms */
+function ukOffset(ms) {
+  const p = ukParts(ms);
+  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000) / 60000);
+}
+
+/** ISO instant → the value of a datetime-local box in UK time. @param {string} iso */
+function toLocalInput(iso) {
+  const p = ukParts(Date.parse(iso));
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** The declaration box's UK time as an ISO 8601 instant with the UK offset then, e.g. 2017-06-09T04:17:00+01:00. */
 function declaredAt() {
   const value = input('declared-at').value;
-  if (!value) return null;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return null;
-  // An ISO 8601 instant with this browser's offset, e.g. 2017-06-09T04:17:00+01:00.
-  const offset = -date.getTimezoneOffset();
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0));
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  // The offset of the instant that shows this wall time in the UK (checked twice, for the hour the clocks change).
+  let offset = ukOffset(wall - ukOffset(wall) * 60000);
+  offset = ukOffset(wall - offset * 60000);
   const sign = offset >= 0 ? '+' : '-';
   const pad = (/** @type {number} */ n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-  return `${value.length === 16 ? `${value}:00` : value}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
+  return `${value.length === 16 ? `${value}:00` : value.slice(0, 19)}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
 }
 
 const reasonOrNull = () => input('reason').value.trim() || null;
@@ -258,6 +272,9 @@ const FIELD_INPUTS = /** @type {Record<string, string>} */ ({
 
 function clearProblems() {
   $('general-error').replaceChildren();
+  // A new outcome replaces the last one: no green "Published" (or preview) box left beside a refusal.
+  $('published-box').replaceChildren();
+  $('preview-box').replaceChildren();
   for (const node of document.querySelectorAll('.error')) node.textContent = '';
   for (const node of document.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
 }

@@ -1,7 +1,7 @@
 // @ts-check
 // /live: the state of the parties as a seat bar and a table, a hex map of the 650 seats and a ticker of declarations,
 // for the whole election or any area, kept current by the server-sent events of /v1/elections/{id}/events.
-import { el, getJson, formatNumber, formatPercent, formatChange, formatTime, isCorrection, queryParameter, UNDECLARED } from './shared.js';
+import { el, getJson, fillElectionPicker, formatNumber, formatPercent, formatChange, formatTime, isCorrection, queryParameter, UNDECLARED } from './shared.js';
 
 /** @typedef {import('./shared.js').Tally} Tally */
 /** @typedef {import('./shared.js').SeatSummary} SeatSummary */
@@ -11,8 +11,8 @@ import { el, getJson, formatNumber, formatPercent, formatChange, formatTime, isC
 
 const SVG = 'http://www.w3.org/2000/svg';
 const TICKER_LENGTH = 12;
-/** The time scrubber moves in steps of five minutes of the night. */
-const SCRUB_STEP = 5 * 60 * 1000;
+/** The most steps the time scrubber has: beyond it, the night's publication instants are thinned evenly (the last kept). */
+const MAX_SCRUB_STEPS = 2000;
 
 const state = {
   electionId: '',
@@ -30,29 +30,30 @@ const state = {
   members: null,
   /** @type {string | null} the instant shown (ISO 8601, `asOf`); null for live */
   asOf: null,
-  /** the scrubber's first instant (ms since the epoch): the night's first publication, rounded down to five minutes */
-  scrubStart: 0,
+  /** @type {string[]} the scrubber's steps: the night's distinct publication instants (ISO 8601), oldest first */
+  instants: [],
+  /** @type {TimelineEntry[]} every revision of the election (or the area) in publication order */
+  entries: [],
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  timelinePending: null,
 };
+
+/** @typedef {{ cursor: number, publishedAt: string, code: string, name: string, revision: number, kind: string, status: string, winner: import('./shared.js').Winner | null, result: string | null, gain: boolean }} TimelineEntry */
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 async function start() {
-  /** @type {Election[]} */
-  const elections = await getJson('/v1/elections');
   /** @type {{ party: string, partyName: string, shortName: string, colour: string, textColour: string }[]} */
   const parties = await getJson('/v1/parties');
   for (const p of parties) state.parties.set(p.party, { name: p.partyName, colour: p.colour });
 
   const electionSelect = /** @type {HTMLSelectElement} */ ($('election'));
-  const ordered = [...elections].sort((a, b) => Number(a.isTest) - Number(b.isTest) || b.pollingDay.localeCompare(a.pollingDay));
-  for (const e of ordered) electionSelect.append(el('option', { value: e.id }, e.name + (e.isTest ? ' (test)' : '')));
-  const wanted = queryParameter('election');
-  electionSelect.value = ordered.some((e) => e.id === wanted) ? /** @type {string} */ (wanted) : ordered[0]?.id ?? '';
-  electionSelect.addEventListener('change', () => selectElection(electionSelect.value, ''));
+  await fillElectionPicker(electionSelect, $('notice'));
+  electionSelect.addEventListener('change', () => { if (electionSelect.value) selectElection(electionSelect.value, '').catch(report); });
   /** @type {HTMLSelectElement} */ ($('area')).addEventListener('change', (event) => {
     state.areaId = /** @type {HTMLSelectElement} */ (event.target).value;
     remember();
-    refresh().then(fillTicker).catch(report);
+    refresh().then(loadTimeline).then(fillTicker).catch(report);
   });
 
   const scrubber = /** @type {HTMLInputElement} */ ($('scrubber'));
@@ -81,43 +82,89 @@ async function selectElection(electionId, areaId) {
   state.areaId = areas.some((a) => a.id === areaId) ? areaId : '';
   select.value = state.areaId;
   remember();
-  await setUpScrubber();
+  setUpScrubber();
   await refresh();
-  await fillTicker();
+  await loadTimeline();
+  fillTicker();
   listen();
 }
 
 /**
- * The time scrubber replays the night: from the first publication to the last, in five-minute steps, with live as the last
- * position. Each position shows the tally, the map and the table as published at that instant (`asOf`).
+ * The time scrubber replays the night: one step per distinct publication instant of the night (at most MAX_SCRUB_STEPS),
+ * oldest first, with live as the last position. Each position shows the tally, the map, the table and the ticker as
+ * published at that instant (`asOf`). A correction published days later is one more step, not days of empty steps.
  */
-async function setUpScrubber() {
+function setUpScrubber() {
   state.asOf = null;
+  state.instants = [];
+  state.entries = [];
+  document.body.toggleAttribute('data-as-of', false);
+  $('scrubber-panel').hidden = true;
+}
+
+/**
+ * Reads the timeline of the election (and of the area): the ticker's revisions and the scrubber's steps. Each read is a
+ * 304 when nothing was published since.
+ */
+async function loadTimeline() {
+  const base = `/v1/elections/${encodeURIComponent(state.electionId)}/timeline`;
+  const electionId = state.electionId;
+  const areaId = state.areaId;
+  /** @type {[{ entries: TimelineEntry[] }, { entries: TimelineEntry[] } | null]} */
+  const [whole, inArea] = await Promise.all([
+    getJson(base),
+    areaId ? getJson(`${base}?area=${encodeURIComponent(areaId)}`) : Promise.resolve(null),
+  ]);
+  if (electionId !== state.electionId || areaId !== state.areaId) return;   // the choice changed meanwhile
+  state.entries = (inArea ?? whole).entries;
+  /** @type {string[]} */
+  const instants = [];
+  let last = -Infinity;
+  for (const entry of whole.entries) {
+    const at = Date.parse(entry.publishedAt);
+    if (at > last) { instants.push(entry.publishedAt); last = at; }
+  }
+  state.instants = thin(instants, MAX_SCRUB_STEPS);
+
   const panel = $('scrubber-panel');
   const scrubber = /** @type {HTMLInputElement} */ ($('scrubber'));
-  /** @type {{ entries: { publishedAt: string }[] }} */
-  const timeline = await getJson(`/v1/elections/${encodeURIComponent(state.electionId)}/timeline`);
-  if (timeline.entries.length === 0) {
+  if (state.instants.length === 0) {
     panel.hidden = true;
     return;
   }
-  const first = Date.parse(timeline.entries[0].publishedAt);
-  const last = Date.parse(timeline.entries[timeline.entries.length - 1].publishedAt);
-  state.scrubStart = Math.floor(first / SCRUB_STEP) * SCRUB_STEP;
-  const steps = Math.ceil((last - state.scrubStart) / SCRUB_STEP);
-  scrubber.max = String(steps + 1);
-  scrubber.value = scrubber.max;
-  scrubber.dataset.start = new Date(state.scrubStart).toISOString();
-  scrubber.dataset.step = String(SCRUB_STEP);
+  const wasLive = state.asOf === null;
+  scrubber.max = String(state.instants.length);
+  if (wasLive) scrubber.value = scrubber.max;
+  else scrubber.value = String(Math.max(0, state.instants.findLastIndex((t) => Date.parse(t) <= Date.parse(/** @type {string} */ (state.asOf)))));
   panel.hidden = false;
   showScrubberTime(scrubber);
 }
 
+/** At most `limit` of the instants, evenly spread, the first and the last kept. @param {string[]} instants @param {number} limit */
+function thin(instants, limit) {
+  if (instants.length <= limit) return instants;
+  const kept = [];
+  for (let i = 0; i < limit; i++) kept.push(instants[Math.round((i * (instants.length - 1)) / (limit - 1))]);
+  return kept;
+}
+
+/** Re-reads the timeline soon after a change (several changes in a burst make one read). */
+function scheduleTimeline() {
+  if (state.timelinePending) return;
+  state.timelinePending = setTimeout(() => {
+    state.timelinePending = null;
+    loadTimeline().catch(report);
+  }, 1000);
+}
+
+/** The instant of the scrubber's position; null at its last position (live). @param {HTMLInputElement} scrubber */
+const instantOf = (scrubber) => (scrubber.value === scrubber.max ? null : state.instants[Number(scrubber.value)] ?? null);
+
 /** @param {HTMLInputElement} scrubber */
 function showScrubberTime(scrubber) {
-  const live = scrubber.value === scrubber.max;
-  const at = new Date(state.scrubStart + Number(scrubber.value) * SCRUB_STEP);
-  const text = live ? 'Live' : `${formatTime(at.toISOString())}, ${at.toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short' })} (as published then)`;
+  const instant = instantOf(scrubber);
+  const text = instant === null ? 'Live'
+    : `${formatTime(instant)}, ${new Date(instant).toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short' })} (as published then)`;
   $('scrubber-time').textContent = text;
   scrubber.setAttribute('aria-valuetext', text);
 }
@@ -125,10 +172,11 @@ function showScrubberTime(scrubber) {
 /** @param {HTMLInputElement} scrubber @param {boolean} settled */
 function scrubTo(scrubber, settled) {
   showScrubberTime(scrubber);
-  const asOf = scrubber.value === scrubber.max ? null : new Date(state.scrubStart + Number(scrubber.value) * SCRUB_STEP).toISOString();
+  const asOf = instantOf(scrubber);
   if (asOf === state.asOf && !settled) return;
   state.asOf = asOf;
   document.body.toggleAttribute('data-as-of', asOf !== null);
+  fillTicker();
   refresh().catch(report);
 }
 
@@ -211,7 +259,7 @@ function drawHeadline(tally) {
 
 /** @param {string} colour @param {string} text @param {string} [kind] */
 function legendItem(colour, text, kind = 'swatch') {
-  const swatch = el('span', { class: kind, 'aria-hidden': 'true' });
+  const swatch = el('span', { class: `${kind} ${colour === UNDECLARED ? 'undeclared' : ''}`, 'aria-hidden': 'true' });
   if (kind === 'swatch') swatch.style.backgroundColor = colour;
   return el('li', {}, swatch, text);
 }
@@ -306,7 +354,7 @@ function paintMap(seats, members) {
   }
   const total = members ? members.size : seats.length;
   $('map-summary').textContent = `Hex map: one hexagon per constituency (${formatNumber(total)} shown${members ? ', the rest faded' : ''}), ` +
-    'coloured by the winning party, grey until declared; a white dot marks a seat that changed hands. The same results are in the table below.';
+    'coloured by the winning party, white with an outline until declared; a white dot marks a seat that changed hands. The same results are in the table below.';
   const legend = $('map-legend');
   const items = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([party, n]) => legendItem(colourOf(party), `${party} ${n}`));
   if (undeclared > 0) items.push(legendItem(UNDECLARED, `Not declared ${undeclared}`));
@@ -324,40 +372,48 @@ function drawSeatTable(seats) {
     el('td', { class: 'num' }, formatNumber(s.majority)))));
 }
 
-/** The ticker starts with the latest declarations so far in the chosen area, newest first. */
-async function fillTicker() {
-  const area = state.areaId ? `&area=${encodeURIComponent(state.areaId)}` : '';
-  /** @type {{ constituencies: SeatSummary[] }} */
-  const list = await getJson(`/v1/elections/${encodeURIComponent(state.electionId)}/constituencies?status=declared${area}`);
-  const latest = list.constituencies.filter((s) => s.declaredAt).sort((a, b) => (b.declaredAt ?? '').localeCompare(a.declaredAt ?? '')).slice(0, TICKER_LENGTH);
-  $('ticker').replaceChildren();
-  for (const seat of latest.reverse()) await addToTicker(seat, false);
+/**
+ * The ticker: the latest revisions published in the chosen area, newest first, corrections included (and marked): every
+ * published revision is a line, in publication order. Scrubbed back, only what was published by the scrubber's instant.
+ */
+function fillTicker() {
+  const until = state.asOf === null ? Infinity : Date.parse(state.asOf);
+  const shown = state.entries.filter((e) => e.kind !== 'nominations' && Date.parse(e.publishedAt) <= until).slice(-TICKER_LENGTH);
+  $('ticker').replaceChildren(...shown.reverse().map((entry) => tickerLine(entry, entry.publishedAt, entry.kind === 'corrected', false)));
 }
 
-/** @param {Change | SeatSummary} item @param {boolean} fresh */
-async function addToTicker(item, fresh) {
-  if (state.members && !state.members.has(item.code)) return;
-  const correction = await isCorrection(state.electionId, item);
+/** A live change: a new line on top of the ticker (unless the scrubber shows the past). @param {Change} change */
+async function addToTicker(change) {
+  if (state.asOf !== null || change.kind === 'nominations') return;
+  if (state.members && !state.members.has(change.code)) return;
+  const correction = await isCorrection(state.electionId, change);
   const ticker = $('ticker');
-  ticker.querySelector(`li[data-code="${CSS.escape(item.code)}"]`)?.remove();
+  ticker.querySelector(`li[data-code="${CSS.escape(change.code)}"][data-revision="${change.revision}"]`)?.remove();
+  ticker.prepend(tickerLine(change, new Date().toISOString(), correction, true));
+  while (ticker.children.length > TICKER_LENGTH) ticker.lastElementChild?.remove();
+}
+
+/**
+ * One line of the ticker: when it was published, the seat and what was announced.
+ * @param {Change | TimelineEntry} item @param {string} publishedAt @param {boolean} correction @param {boolean} fresh
+ */
+function tickerLine(item, publishedAt, correction, fresh) {
   const party = item.winner?.party ?? '';
-  const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+  const swatch = el('span', { class: `swatch ${party ? '' : 'undeclared'}`, 'aria-hidden': 'true' });
   swatch.style.backgroundColor = party ? colourOf(party) : UNDECLARED;
   // Statuses beyond declared/recount/uncontested (winner known, postponed, withdrawn) are named when the feed has them.
   const what = item.status === 'recount' ? 'Recount under way'
-    : item.status === 'postponed' || ('kind' in item && item.kind === 'postponed') ? 'Postponed'
+    : item.status === 'postponed' || item.kind === 'postponed' ? 'Postponed'
     : item.status === 'winnerKnown' ? `${item.winner ? `${item.winner.party} win` : 'Winner known'}, figures to follow`
     : item.status === 'notDeclared' ? 'Result withdrawn'
     : item.result ?? (item.winner ? `${item.winner.party} win` : 'Declared');
-  const li = el('li', { 'data-code': item.code, 'data-correction': correction ? 'true' : 'false', class: `${fresh ? 'fresh' : ''} ${correction ? 'is-correction' : ''}` },
-    el('time', { datetime: item.declaredAt ?? undefined }, formatTime(item.declaredAt)),
+  return el('li', { 'data-code': item.code, 'data-revision': item.revision ?? '', 'data-correction': correction ? 'true' : 'false', class: `${fresh ? 'fresh' : ''} ${correction ? 'is-correction' : ''}` },
+    el('time', { datetime: publishedAt }, formatTime(publishedAt)),
     swatch,
     el('span', { class: 'ticker-seat' }, item.name),
     el('span', { class: 'ticker-result' }, what),
     correction ? el('span', { class: 'badge correction' }, 'Correction') : null,
     item.gain && !correction ? el('span', { class: 'badge gain' }, 'Gain') : null);
-  ticker.prepend(li);
-  while (ticker.children.length > TICKER_LENGTH) ticker.lastElementChild?.remove();
 }
 
 /** Follows the change feed; every change adds a ticker line and redraws what it affects. */
@@ -372,7 +428,8 @@ function listen() {
     /** @type {Change} */
     const change = JSON.parse(/** @type {MessageEvent} */ (event).data);
     scheduleRefresh();
-    addToTicker(change, true).catch(report);
+    scheduleTimeline();
+    addToTicker(change).catch(report);
   });
 }
 

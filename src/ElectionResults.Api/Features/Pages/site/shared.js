@@ -91,8 +91,12 @@ export function formatChange(n, asInteger = false) {
 /** UK clock time of an ISO instant ("04:17"). @param {string | null | undefined} iso */
 export const formatTime = (iso) => (iso ? clock.format(new Date(iso)) : '');
 
-/** The colour for undeclared seats and empty space. */
-export const UNDECLARED = '#c9ced6';
+/**
+ * The colour for undeclared seats and empty space: near-white (drawn with an outline on the map), so that no party
+ * colour is close to it; Independent grey (#B0B0B0) and the light greys of small parties were hard to tell from the
+ * old light grey.
+ */
+export const UNDECLARED = '#fbfcfd';
 
 /**
  * True when a change-feed item is a correction. Items that say what they are (`kind`) are taken at their word; older
@@ -113,6 +117,35 @@ export async function isCorrection(electionId, item) {
   } catch {
     return false;
   }
+}
+
+/**
+ * Fills an election picker with every election, rehearsals (test elections) included and marked as such, and chooses the
+ * one named by `?election=`, or the newest live election when none is named. A named election that does not exist is
+ * said so in `notice` and nothing is chosen (the picker shows "Choose an election"), rather than showing another one.
+ * @param {HTMLSelectElement} select @param {HTMLElement} notice
+ * @returns {Promise<string>} the chosen election's id, or '' when none
+ */
+export async function fillElectionPicker(select, notice) {
+  /** @type {Election[]} */
+  const elections = await getJson('/v1/elections?includeTest=true');
+  const newestFirst = (/** @type {Election} */ a, /** @type {Election} */ b) => b.pollingDay.localeCompare(a.pollingDay) || a.id.localeCompare(b.id);
+  const live = elections.filter((e) => !e.isTest).sort(newestFirst);
+  const tests = elections.filter((e) => e.isTest).sort(newestFirst);
+  const wanted = queryParameter('election');
+  const missing = !!wanted && !elections.some((e) => e.id === wanted);
+  select.replaceChildren();
+  if (missing) select.append(el('option', { value: '' }, 'Choose an election'));
+  if (live.length > 0) select.append(el('optgroup', { label: 'Elections' }, ...live.map((e) => el('option', { value: e.id }, e.name))));
+  if (tests.length > 0) {
+    select.append(el('optgroup', { label: 'Rehearsals (test elections, not for broadcast)' },
+      ...tests.map((e) => el('option', { value: e.id, 'data-test': true }, `${e.name} (rehearsal, test)`))));
+  }
+  select.value = missing ? '' : wanted || live[0]?.id || tests[0]?.id || '';
+  notice.textContent = missing ? `There is no election “${wanted}”. Choose one from the list.` : '';
+  notice.hidden = !missing;
+  select.addEventListener('change', () => { notice.textContent = ''; notice.hidden = true; });
+  return select.value;
 }
 
 /** Reads ?name=value from the page's address. @param {string} name */
