@@ -224,6 +224,46 @@ public sealed class ReplayTests(ReplayTests.ReplayFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_replay_carries_the_nominations_before_any_declaration_and_its_nomination_feed_shows_them()
+    {
+        // No player runs here: what a rehearsal shows before its first revision is due is what the start wrote.
+        await StartAsync("rehearsal-nominations", 60, DateTimeOffset.UtcNow.AddHours(1));
+
+        // Every seat's candidates, as in the source, before its declaration.
+        var source = await (await Api.Client.GetAsync("/v1/elections/ge2017/constituencies/E14000810", Ct)).ReadAsync<ConstituencyDto>();
+        var rehearsal = await (await Api.Client.GetAsync("/v1/elections/rehearsal-nominations/constituencies/E14000810", Ct)).ReadAsync<ConstituencyDto>();
+        Assert.Null(rehearsal.Revision);
+        Assert.True(rehearsal.IsTest);
+        Assert.Equal(source.Candidates.Select(c => (c.Name, c.Party)).Order(), rehearsal.Candidates.Select(c => (c.Name, c.Party)).Order());
+
+        // The nomination feed: each of the 650 seats once, as a nominations change of a test election.
+        var feed = JsonDocument.Parse(await Api.Client.GetStringAsync("/v1/elections/rehearsal-nominations/changes?since=0", Ct)).RootElement;
+        var changes = feed.GetProperty("changes").EnumerateArray().ToArray();
+        Assert.Equal(650, changes.Length);
+        Assert.All(changes, c => Assert.Equal(("nominations", true), (c.GetProperty("kind").GetString(), c.GetProperty("isTest").GetBoolean())));
+
+        // In the database: one "added" per candidacy of the rehearsal, by the replay, each naming a candidacy of its own seat.
+        await using var connection = await Api.OpenConnectionAsync();
+        var (candidacies, added, wrong) = await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition("""
+            SELECT (SELECT count(*) FROM candidacies WHERE election_id = 'rehearsal-nominations'),
+                   count(*) FILTER (WHERE n.change = 'added' AND n.entered_by = 'replay'),
+                   count(*) FILTER (WHERE c.id IS NULL)
+            FROM nomination_changes n
+            LEFT JOIN candidacies c ON c.id = n.candidacy_id AND c.election_id = n.election_id AND c.constituency_code = n.constituency_code
+            WHERE n.election_id = 'rehearsal-nominations'
+            """, cancellationToken: Ct));
+        Assert.Equal(await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM candidacies WHERE election_id = 'ge2017'", cancellationToken: Ct)), candidacies);
+        Assert.Equal((candidacies, 0L), (added, wrong));
+
+        // A reset writes them again, once.
+        await StartAsync("rehearsal-nominations", 60, DateTimeOffset.UtcNow.AddHours(1));
+        Assert.Equal(candidacies, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM nomination_changes WHERE election_id = 'rehearsal-nominations'", cancellationToken: Ct)));
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.Admin.DeleteAsync("/v1/elections/rehearsal-nominations/replays/current", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_replay_is_refused_on_a_live_election_and_with_a_bad_source()
     {
         var live = await Api.Admin.PostAsJsonAsync("/v1/elections/ge2015/replays", new { sourceElectionId = "ge2017", speed = 60 }, Ct);
