@@ -4,6 +4,9 @@ using System.Text.Json;
 using Dapper;
 using ElectionResults.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ElectionResults.IntegrationTests.Replays;
 
@@ -140,40 +143,82 @@ public sealed class ReplayTests(ReplayTests.ReplayFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_replay_waits_for_its_start_plays_in_order_and_pauses_and_resumes()
     {
-        await using var player = Player();
-        using var _ = player.CreateClient();
+        // The player's clock is a fake that only this test moves, and the test talks to the player's own instance (so its
+        // writes wake it): what is published depends on the clock alone, never on how fast the machine is.
+        // It starts on a whole millisecond: PostgreSQL keeps microseconds, the clock ticks of 100 ns.
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        // Its polls are an hour long, so only the clock (or a write to this instance) sets it going.
+        await using var player = Api.CreateInstance(new Dictionary<string, string> { ["Replays:PollMilliseconds"] = "3600000" })
+            .WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        using var admin = player.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFixture.AdminKey);
+        async Task<ReplayDto> Current() => await (await admin.GetAsync("/v1/elections/rehearsal-timing/replays/current", Ct)).ReadAsync<ReplayDto>();
+        async Task<ReplayDto> Patch(object change) =>
+            await (await admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", change, Ct)).ReadAsync<ReplayDto>();
+        async Task<ReplayDto> Until(Func<ReplayDto, bool> done)
+        {
+            // Waits for the player to act on a moment the clock has already reached; the verdict is in the asserts after it.
+            // The deadline only turns a player that never acts into a failure instead of a hang.
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (true)
+            {
+                var replay = await Current();
+                if (done(replay))
+                {
+                    return replay;
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"the player did not act on the clock: {replay.Published}/{replay.Total} ({replay.State})");
+
+                await Task.Delay(20, Ct);
+            }
+        }
 
         // Real time: the first revision is due at startAt, the next one minutes of the night later.
-        var startAt = DateTimeOffset.UtcNow.AddSeconds(1.5);
-        var started = await StartAsync("rehearsal-timing", 1, startAt);
-        Assert.Equal(startAt.ToUnixTimeMilliseconds(), started.NextAt!.Value.ToUnixTimeMilliseconds(), 1.0);
-        await Task.Delay(500, Ct);
-        Assert.Equal(0, (await CurrentAsync("rehearsal-timing")).Published);
+        var startAt = clock.GetUtcNow().AddMinutes(10);
+        var response = await admin.PostAsJsonAsync("/v1/elections/rehearsal-timing/replays", new { sourceElectionId = "ge2017", speed = 1, startAt }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var started = await response.ReadAsync<ReplayDto>();
+        Assert.Equal(startAt, started.NextAt);
+        await using var connection = await Api.OpenConnectionAsync();
+        var offsets = (await connection.QueryAsync<double>(new CommandDefinition(
+            "SELECT offset_ms FROM replay_steps WHERE election_id = 'rehearsal-timing' ORDER BY seq", cancellationToken: Ct))).ToArray();
+        Assert.Equal(651, offsets.Length);
+        Assert.True(offsets[1] > 60_000, $"the night's second revision is {offsets[1]} ms after the first");
 
-        var first = await WaitAsync("rehearsal-timing", r => r.Published >= 1, TimeSpan.FromSeconds(20));
-        Assert.True(DateTimeOffset.UtcNow >= startAt);
+        // A millisecond before the start nothing is due; at the start the first revision is, and only it.
+        clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, (await Current()).Published);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var first = await Until(r => r.Published >= 1);
         Assert.Equal(1, first.Published);
-        Assert.True(first.NextAt > DateTimeOffset.UtcNow.AddMinutes(1), $"next at {first.NextAt}");
+        Assert.Equal(startAt.AddMilliseconds(offsets[1]).ToUnixTimeMilliseconds(), first.NextAt!.Value.ToUnixTimeMilliseconds(), 1.0);
 
-        // Faster: the rest of the night in seconds.
-        var faster = await (await Api.Admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", new { speed = 3600 }, Ct)).ReadAsync<ReplayDto>();
+        // Faster: at 3600 a second of the clock is an hour of the night. Play up to halfway between the 20th and the 21st
+        // revisions' offsets: exactly those up to there are published.
+        var faster = await Patch(new { speed = 3600 });
         Assert.Equal(3600, faster.Speed);
-        await WaitAsync("rehearsal-timing", r => r.Published >= 20, TimeSpan.FromSeconds(60));
+        var reach = offsets[19] + ((offsets[20] - offsets[19]) / 2);
+        var expected = offsets.Count(o => o <= reach);
+        clock.Advance(TimeSpan.FromMilliseconds(reach / 3600));
+        await Until(r => r.Published >= expected);
+        Assert.Equal(expected, (await Current()).Published);
 
-        var paused = await (await Api.Admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", new { state = "paused" }, Ct)).ReadAsync<ReplayDto>();
+        // Paused, the night stands still however long the clock runs.
+        var paused = await Patch(new { state = "paused" });
         Assert.Equal("paused", paused.State);
         Assert.Null(paused.NextAt);
-        await Task.Delay(300, Ct);
-        var held = (await CurrentAsync("rehearsal-timing")).Published;
-        await Task.Delay(1500, Ct);
-        Assert.Equal(held, (await CurrentAsync("rehearsal-timing")).Published);
+        clock.Advance(TimeSpan.FromHours(1));
+        var held = await Current();
+        Assert.Equal((expected, paused.Position), (held.Published, held.Position));
 
-        await Api.Admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", new { state = "playing", speed = 100000 }, Ct);
-        var done = await WaitAsync("rehearsal-timing", r => r.State == "finished", TimeSpan.FromMinutes(2));
+        // Resumed at full speed: a second of the clock is more than the rest of the night.
+        await Patch(new { state = "playing", speed = 100000 });
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var done = await Until(r => r.State == "finished");
         Assert.Equal(651, done.Published);
 
-        // Published in the plan's order: the revisions' publication times follow the source's.
-        await using var connection = await Api.OpenConnectionAsync();
+        // Published in the plan's order, each no sooner than it was due on the clock.
         var outOfOrder = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             SELECT count(*) FROM (
                 SELECT published_at < lag(published_at) OVER (ORDER BY seq) AS back FROM replay_steps WHERE election_id = 'rehearsal-timing') x
@@ -181,7 +226,7 @@ public sealed class ReplayTests(ReplayTests.ReplayFixture fixture) : IClassFixtu
             """, cancellationToken: Ct));
         Assert.Equal(0, outOfOrder);
 
-        var over = await Api.Admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", new { state = "playing" }, Ct);
+        var over = await admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", new { state = "playing" }, Ct);
         Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
     }
 
@@ -221,6 +266,46 @@ public sealed class ReplayTests(ReplayTests.ReplayFixture fixture) : IClassFixtu
         Assert.Equal(651L, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM declarations WHERE election_id = 'rehearsal-restart'", cancellationToken: Ct)));
         Assert.Equal(await SeatsAsync("ge2017"), await SeatsAsync("rehearsal-restart"));
+    }
+
+    [Fact]
+    public async Task A_replay_carries_the_nominations_before_any_declaration_and_its_nomination_feed_shows_them()
+    {
+        // No player runs here: what a rehearsal shows before its first revision is due is what the start wrote.
+        await StartAsync("rehearsal-nominations", 60, DateTimeOffset.UtcNow.AddHours(1));
+
+        // Every seat's candidates, as in the source, before its declaration.
+        var source = await (await Api.Client.GetAsync("/v1/elections/ge2017/constituencies/E14000810", Ct)).ReadAsync<ConstituencyDto>();
+        var rehearsal = await (await Api.Client.GetAsync("/v1/elections/rehearsal-nominations/constituencies/E14000810", Ct)).ReadAsync<ConstituencyDto>();
+        Assert.Null(rehearsal.Revision);
+        Assert.True(rehearsal.IsTest);
+        Assert.Equal(source.Candidates.Select(c => (c.Name, c.Party)).Order(), rehearsal.Candidates.Select(c => (c.Name, c.Party)).Order());
+
+        // The nomination feed: each of the 650 seats once, as a nominations change of a test election.
+        var feed = JsonDocument.Parse(await Api.Client.GetStringAsync("/v1/elections/rehearsal-nominations/changes?since=0", Ct)).RootElement;
+        var changes = feed.GetProperty("changes").EnumerateArray().ToArray();
+        Assert.Equal(650, changes.Length);
+        Assert.All(changes, c => Assert.Equal(("nominations", true), (c.GetProperty("kind").GetString(), c.GetProperty("isTest").GetBoolean())));
+
+        // In the database: one "added" per candidacy of the rehearsal, by the replay, each naming a candidacy of its own seat.
+        await using var connection = await Api.OpenConnectionAsync();
+        var (candidacies, added, wrong) = await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition("""
+            SELECT (SELECT count(*) FROM candidacies WHERE election_id = 'rehearsal-nominations'),
+                   count(*) FILTER (WHERE n.change = 'added' AND n.entered_by = 'replay'),
+                   count(*) FILTER (WHERE c.id IS NULL)
+            FROM nomination_changes n
+            LEFT JOIN candidacies c ON c.id = n.candidacy_id AND c.election_id = n.election_id AND c.constituency_code = n.constituency_code
+            WHERE n.election_id = 'rehearsal-nominations'
+            """, cancellationToken: Ct));
+        Assert.Equal(await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM candidacies WHERE election_id = 'ge2017'", cancellationToken: Ct)), candidacies);
+        Assert.Equal((candidacies, 0L), (added, wrong));
+
+        // A reset writes them again, once.
+        await StartAsync("rehearsal-nominations", 60, DateTimeOffset.UtcNow.AddHours(1));
+        Assert.Equal(candidacies, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM nomination_changes WHERE election_id = 'rehearsal-nominations'", cancellationToken: Ct)));
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.Admin.DeleteAsync("/v1/elections/rehearsal-nominations/replays/current", Ct)).StatusCode);
     }
 
     [Fact]

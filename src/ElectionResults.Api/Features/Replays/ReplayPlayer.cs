@@ -51,11 +51,12 @@ public sealed class ReplayPlayer(ReplayStore store, IOptions<ReplayOptions> opti
                     wait = TimeSpan.FromSeconds(1);
                 }
 
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(wait);
+                // The wait runs on the registered clock (as do the due times), so a test's fake clock drives the player.
+                using var timeout = new CancellationTokenSource(wait, time);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
                 try
                 {
-                    await _wake.WaitAsync(timeout.Token);
+                    await _wake.WaitAsync(either.Token);
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {

@@ -123,6 +123,12 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
             SELECT c.id + t.slot * @block, @electionId, c.constituency_code, c.name, c.party_code, c.description
             FROM candidacies c, replay_targets t WHERE c.election_id = @source AND t.election_id = @electionId;
 
+            -- The nominations as the feed shows them: each candidacy added, seat by seat, before any revision is published
+            -- (so before each seat's declaration at the latest), as the desk's nominations endpoints record them.
+            INSERT INTO nomination_changes (election_id, constituency_code, candidacy_id, change, entered_by)
+            SELECT @electionId, constituency_code, id, 'added', @enteredBy FROM candidacies
+            WHERE election_id = @electionId ORDER BY constituency_code, id;
+
             INSERT INTO areas (election_id, id, name, kind) SELECT @electionId, id, name, kind FROM areas WHERE election_id = @source;
             INSERT INTO area_members (election_id, area_id, constituency_code)
             SELECT @electionId, area_id, constituency_code FROM area_members WHERE election_id = @source;
@@ -135,7 +141,7 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
             SELECT @electionId, row_number() OVER (ORDER BY published_at, id), id,
                    1000 * extract(epoch FROM published_at - min(published_at) OVER ())
             FROM declarations WHERE election_id = @source;
-            """, new { electionId, source = request.SourceElectionId, block = IdBlock, speed = request.Speed!.Value, startAt = startAt.UtcDateTime, createdBy });
+            """, new { electionId, source = request.SourceElectionId, block = IdBlock, speed = request.Speed!.Value, startAt = startAt.UtcDateTime, createdBy, enteredBy = EnteredBy });
 
         var replay = await ReadAsync(connection, tx, electionId, ct);
         await write.CommitAsync(ct);
