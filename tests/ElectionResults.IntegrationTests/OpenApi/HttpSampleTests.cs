@@ -27,9 +27,22 @@ public sealed partial class HttpSampleTests(ApiFixture api) : IClassFixture<ApiF
         var bodies = new Dictionary<string, string>(StringComparer.Ordinal);
         var ran = 0;
 
+        // README's own examples run first, as a developer who follows both would: the keys they create must not clash (409).
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md"), Ct);
+        var readmeKeys = ReadmeKeyCreation().Matches(readme).Select(m => m.Groups[1].Value).ToArray();
+        Assert.NotEmpty(readmeKeys);
+        foreach (var keyBody in readmeKeys)
+        {
+            using var create = new HttpRequestMessage(HttpMethod.Post, "/v1/api-keys") { Content = new StringContent(keyBody, Encoding.UTF8, "application/json") };
+            create.Headers.Add("X-Api-Key", ApiFixture.AdminKey);
+            using var created = await api.Client.SendAsync(create, Ct);
+            Assert.True(created.IsSuccessStatusCode, $"README's key {keyBody} answered {(int)created.StatusCode}");
+        }
+
         foreach (var (block, index) in text.ReplaceLineEndings("\n").Split("\n###").Select((b, n) => (b, n)))
         {
             // After a separator, the rest of its line is the request's title.
+            var title = index == 0 ? "" : block.Split('\n')[0].Trim();
             var lines = block.Split('\n').Skip(index == 0 ? 0 : 1).ToList();
             string? name = null;
             var i = 0;
@@ -118,6 +131,26 @@ public sealed partial class HttpSampleTests(ApiFixture api) : IClassFixture<ApiF
                 response.Dispose();
             }
 
+            // Each request answers what its title promises.
+            var json = response.Content.Headers.ContentType?.MediaType == "application/json" ? JsonNode.Parse(answer) : null;
+            if (json?["constituencies"] is JsonArray listed)
+            {
+                Assert.True(listed.Count > 0, $"{requestLine[0]} {requestLine[1]} ({title}) answered an empty list.");
+            }
+
+            if (title.Contains("East Midlands patch", StringComparison.Ordinal))
+            {
+                Assert.Equal("bbc-east-midlands", json?["area"]?["id"]?.GetValue<string>());
+                Assert.Equal(32, json?["seats"]?.GetValue<int>());
+            }
+
+            if (body.Contains("\"winnerKnown\"", StringComparison.Ordinal))
+            {
+                // README's desk section says so too: the state is recorded, not refused.
+                Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+                Assert.Equal("winnerKnown", json?["status"]?.GetValue<string>());
+            }
+
             if (name is not null)
             {
                 named[name] = response;
@@ -132,6 +165,9 @@ public sealed partial class HttpSampleTests(ApiFixture api) : IClassFixture<ApiF
 
     [GeneratedRegex("^(GET|PUT|POST|DELETE|PATCH|HEAD) ")]
     private static partial Regex RequestLine();
+
+    [GeneratedRegex(@"/v1/api-keys -H 'X-Api-Key: dev-admin-key' -H 'Content-Type: application/json' \\\s+-d '(\{[^']*\})'")]
+    private static partial Regex ReadmeKeyCreation();
 
     [GeneratedRegex(@"\{\{([^}]+)\}\}")]
     private static partial Regex Placeholder();

@@ -37,6 +37,28 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
     }
 
     [Fact]
+    public async Task Swagger_UI_tries_requests_on_the_origin_that_served_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = api.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("http://results.newsroom.test:8401"),
+        });
+
+        var initializer = await client.GetStringAsync("/swagger/index.js", ct);
+        Assert.Contains("/swagger/v1/swagger.json", initializer, StringComparison.Ordinal);
+
+        using var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json", ct));
+        var servers = document.RootElement.GetProperty("servers").EnumerateArray().ToArray();
+        Assert.Equal("http://results.newsroom.test:8401", Assert.Single(servers).GetProperty("url").GetString());
+        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/v1/elections/{electionId}/tally", out _));
+
+        // The published document keeps the committed server.
+        using var published = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", ct));
+        Assert.Equal("http://127.0.0.1:8080", published.RootElement.GetProperty("servers")[0].GetProperty("url").GetString());
+    }
+
+    [Fact]
     public void Document_has_no_validation_errors_and_every_operation_is_described()
     {
         // Round-trip through the serialised form, as a client generator would read it.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using ElectionResults.Api.Features.Demo;
 using ElectionResults.IntegrationTests.Infrastructure;
@@ -226,9 +227,14 @@ public sealed partial class DemoNightTests(DemoApiFixture demo) : IClassFixture<
         var listLines = (await list.Content.ReadAsStringAsync(Ct)).TrimEnd().Split("\r\n");
 
         Assert.Equal("text/csv", list.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("code,name,status,revision,declaredAt,winnerName,winnerParty,winnerPartyName,winnerColour,majority,result,gain,previousWinnerParty", listLines[0]);
+        Assert.Equal("code,name,status,revision,declaredAt,winnerName,winnerParty,winnerPartyName,winnerColour,majority,result,gain,previousWinnerParty,expectedDeclarationAt", listLines[0]);
         Assert.Equal(5, listLines.Length);
-        Assert.Contains(listLines, l => l.StartsWith("E14000810,Mansfield,declared,2,", StringComparison.Ordinal) && l.EndsWith(",Ben Bradley,Con,Conservative,#0087DC,1057,Con gain from Lab,true,Lab", StringComparison.Ordinal));
+        // The CSV's expected declaration time is the JSON's, to the second, with its offset.
+        var json = await Client.GetFromJsonAsync<JsonElement>("/v1/elections/ge2017/constituencies?gains=true&area=bbc-east-midlands", Ct);
+        var expected = json.GetProperty("constituencies").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "E14000810")
+            .GetProperty("expectedDeclarationAt").GetDateTimeOffset();
+        Assert.Contains(listLines, l => l.StartsWith("E14000810,Mansfield,declared,2,", StringComparison.Ordinal)
+            && l.EndsWith($",Ben Bradley,Con,Conservative,#0087DC,1057,Con gain from Lab,true,Lab,{expected:yyyy-MM-dd'T'HH:mm:ssK}", StringComparison.Ordinal));
 
         using var tallyRequest = new HttpRequestMessage(HttpMethod.Get, "/v1/elections/ge2017/areas/leicestershire/tally");
         tallyRequest.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));

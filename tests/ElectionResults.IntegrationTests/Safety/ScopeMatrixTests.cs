@@ -101,3 +101,58 @@ public sealed class ScopeMatrixTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True((await response.ReadAsync<ProblemDto>()).Errors!.ContainsKey("scope"));
     }
 }
+
+/// <summary>PUT /v1/elections/{id} creates an election: what it becomes (the body's isTest) must suit the key's scope.</summary>
+public sealed class ElectionCreationScopeTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record CreatedKey(long Id, string Name, string Role, string Key, string Scope);
+
+    private async Task<HttpResponseMessage> PutAsync(string key, string electionId, bool isTest)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/elections/{electionId}")
+        {
+            Content = JsonContent.Create(new { name = "Scope check", pollingDay = "2029-05-03", kind = "general", isTest }),
+        };
+        request.Headers.Add("X-Api-Key", key);
+        return await api.Client.SendAsync(request, Ct);
+    }
+
+    private async Task<long> ElectionsNamedAsync(string electionId)
+    {
+        await using var connection = await api.OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM elections WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", electionId);
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    [Fact]
+    public async Task A_test_key_cannot_create_a_live_election_nor_turn_its_test_election_live()
+    {
+        var test = (await (await api.Admin.PostAsJsonAsync("/v1/api-keys", new { name = "put-election-test", role = "admin", scope = "test" }, Ct)).ReadAsync<CreatedKey>()).Key;
+        var live = (await (await api.Admin.PostAsJsonAsync("/v1/api-keys", new { name = "put-election-live", role = "admin", scope = "live" }, Ct)).ReadAsync<CreatedKey>()).Key;
+
+        using var refused = await PutAsync(test, "ge2029-by-test-key", isTest: false);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("scope 'test'", (await refused.ReadAsync<ProblemDto>()).Detail, StringComparison.Ordinal);
+        Assert.Equal(0, await ElectionsNamedAsync("ge2029-by-test-key"));
+
+        // Its own rehearsal is fine, but it may not flip it to live afterwards.
+        using var rehearsal = await PutAsync(test, "rehearsal-by-test-key", isTest: true);
+        Assert.Equal(HttpStatusCode.Created, rehearsal.StatusCode);
+        using var flipped = await PutAsync(test, "rehearsal-by-test-key", isTest: false);
+        Assert.Equal(HttpStatusCode.Forbidden, flipped.StatusCode);
+        await using (var connection = await api.OpenConnectionAsync())
+        await using (var command = new Npgsql.NpgsqlCommand("SELECT is_test FROM elections WHERE id = 'rehearsal-by-test-key'", connection))
+        {
+            Assert.Equal(true, await command.ExecuteScalarAsync(Ct));
+        }
+
+        // And a live key may not create a test election.
+        using var liveTest = await PutAsync(live, "rehearsal-by-live-key", isTest: true);
+        Assert.Equal(HttpStatusCode.Forbidden, liveTest.StatusCode);
+        Assert.Equal(0, await ElectionsNamedAsync("rehearsal-by-live-key"));
+    }
+}

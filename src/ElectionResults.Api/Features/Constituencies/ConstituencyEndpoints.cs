@@ -23,11 +23,11 @@ public static class ConstituencyEndpoints
             .WithName(nameof(ListConstituencies))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's constituencies with their status and result")
-            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested`, `postponed`), `gains=true` (only seats that changed hands), `party` (only seats whose current winner stands for this party code), `q` (name search: each word of `q` must begin a word of the name, in order, ignoring case, accents and punctuation, so `derby` finds Derby North, Mid Derbyshire and Liverpool, West Derby, and `west der` finds Liverpool, West Derby) and `expectedBefore` (only seats expected to declare before that time). Ordered by name, or with `sort=expected` by expected declaration time (seats without one last, then by name). What is due in the next hour: `?status=notDeclared&expectedBefore={now + 1 hour}&sort=expected`. Send `Accept: text/csv` (or `format=csv`) for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, winnerPartyName, winnerColour, majority, result, gain, previousWinnerParty.")
+            .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested`, `postponed`), `gains=true` (only seats that changed hands), `party` (only seats whose current winner stands for this party code), `q` (name search: each word of `q` must begin a word of the name, in order, ignoring case, accents and punctuation, so `derby` finds Derby North, Mid Derbyshire and Liverpool, West Derby, and `west der` finds Liverpool, West Derby) and `expectedBefore` (only seats expected to declare before that time). Ordered by name, or with `sort=expected` by expected declaration time (seats without one last, then by name). What is due in the next hour: `?status=notDeclared&expectedBefore={now + 1 hour}&sort=expected`. Send `Accept: text/csv` (or `format=csv`) for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, winnerPartyName, winnerColour, majority, result, gain, previousWinnerParty, expectedDeclarationAt (when the declaration is expected, ISO 8601 with offset as in the JSON; empty when unknown).")
             .ProducesDocument<ConstituencyListResponse>("text/csv")
             .WithCsvExample("""
-                code,name,status,revision,declaredAt,winnerName,winnerParty,winnerPartyName,winnerColour,majority,result,gain,previousWinnerParty
-                E14000810,Mansfield,declared,2,2017-06-09T03:17:00+00:00,Ben Bradley,Con,Conservative,#0087DC,1057,Con gain from Lab,true,Lab
+                code,name,status,revision,declaredAt,winnerName,winnerParty,winnerPartyName,winnerColour,majority,result,gain,previousWinnerParty,expectedDeclarationAt
+                E14000810,Mansfield,declared,2,2017-06-09T03:17:00+00:00,Ben Bradley,Con,Conservative,#0087DC,1057,Con gain from Lab,true,Lab,2017-06-09T03:00:00+00:00
 
                 """);
 
@@ -171,11 +171,11 @@ public static class ConstituencyEndpoints
         if (csv)
         {
             return Csv.Render(
-                ["code", "name", "status", "revision", "declaredAt", "winnerName", "winnerParty", "winnerPartyName", "winnerColour", "majority", "result", "gain", "previousWinnerParty"],
+                ["code", "name", "status", "revision", "declaredAt", "winnerName", "winnerParty", "winnerPartyName", "winnerColour", "majority", "result", "gain", "previousWinnerParty", "expectedDeclarationAt"],
                 summaries.Select(s => new object?[]
                 {
                     s.Code, s.Name, s.Status, s.Revision, s.DeclaredAt, s.Winner?.Name, s.Winner?.Party, s.Winner?.PartyName, s.Winner?.Colour, s.Majority, s.Result, s.Gain,
-                    s.PreviousWinnerParty,
+                    s.PreviousWinnerParty, s.ExpectedDeclarationAt,
                 }));
         }
 

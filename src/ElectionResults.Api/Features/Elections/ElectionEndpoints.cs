@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Security.Claims;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
@@ -28,7 +29,7 @@ public static class ElectionEndpoints
         group.MapPut("/{electionId}", PutElection)
             .WithName(nameof(PutElection))
             .WithSummary("Create or update an election")
-            .WithDescription("201 when created, 200 when updated. `previousElectionId` must name an existing election and may not lead back to this one (400).")
+            .WithDescription("201 when created, 200 when updated. `previousElectionId` must name an existing election and may not lead back to this one (400). A key with the `test` scope may only create or keep a test election (`isTest: true`), a `live` key only a live one (403).")
             .WithValidation()
             .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
@@ -55,12 +56,20 @@ public static class ElectionEndpoints
         return snapshot.Serve(ElectionKey.Instance, s => documents.Render(ElectionStore.ToResponse(s.Election)));
     }
 
-    public static async Task<Results<Created<ElectionResponse>, Ok<ElectionResponse>, ValidationProblem>> PutElection(
-        string electionId, PutElectionRequest request, ElectionStore store, CancellationToken ct)
+    public static async Task<Results<Created<ElectionResponse>, Ok<ElectionResponse>, ValidationProblem, ProblemHttpResult>> PutElection(
+        string electionId, PutElectionRequest request, ElectionStore store, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!Slugs.Slug().IsMatch(electionId))
         {
             return Problems.Invalid("electionId", "Election ids are lower-case letters, digits and hyphens (at most 64), e.g. 'ge2017'.");
+        }
+
+        // The policy judged the election as it stands (or let a new one through); what it becomes is in the body: a test key
+        // may not create a live election (nor turn a test one live), a live key not a test one.
+        if (!ApiScopes.Allows(user.Scope(), request.IsTest))
+        {
+            return TypedResults.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
+                detail: $"This key has the scope '{user.Scope()}': it may not make '{electionId}' a {(request.IsTest ? "test" : "live")} election.");
         }
 
         return await store.PutAsync(electionId, request, ct) switch

@@ -60,9 +60,22 @@ public static class OpenApiExtensions
                 : extension == "json" ? Results.Text(rendered.Value.ToJsonString(), "application/json; charset=utf-8")
                 : Results.Text(ToYaml(rendered.Value), "application/yaml; charset=utf-8"))
             .ExcludeFromDescription();
+        // Swagger UI's copy: the same document with the request's own origin as its only server, so "Try it out" calls the
+        // instance that served the page (whatever its port or its address behind a proxy), not the committed local address.
+        app.MapGet($"/swagger/{DocumentName}/swagger.json", (HttpRequest request) =>
+            {
+                var document = rendered.Value.DeepClone().AsObject();
+                document["servers"] = new JsonArray(new JsonObject
+                {
+                    ["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}",
+                    ["description"] = "This instance",
+                });
+                return Results.Text(document.ToJsonString(), "application/json; charset=utf-8");
+            })
+            .ExcludeFromDescription();
         app.UseSwaggerUI(options =>
         {
-            options.SwaggerEndpoint($"/openapi/{DocumentName}.json", "ElectionResults v1");
+            options.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "ElectionResults v1");
             options.RoutePrefix = "swagger";
             options.DocumentTitle = "ElectionResults API";
         });
