@@ -76,4 +76,33 @@ public sealed class ImportAreaTests(DemoApiFixture demo) : IClassFixture<DemoApi
         await Api.LoadDemoDataAsync();
         Assert.Equal(once, await Api.DumpAsync(sequences: true));
     }
+
+    [Fact]
+    public async Task Migration_0015_turns_a_uk_stored_as_a_nation_into_the_country()
+    {
+        var script = Path.Combine(RepositoryRoot(), "db-migrations", "0015_add_country_kind_for_uk.sql");
+        await using var connection = await Api.OpenConnectionAsync();
+        // As the importer stored it before: kind nation (still a valid kind).
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE areas SET kind = 'nation' WHERE id = 'uk'", cancellationToken: Ct));
+
+        await connection.ExecuteAsync(new CommandDefinition(await File.ReadAllTextAsync(script, Ct), cancellationToken: Ct));
+
+        Assert.Equal(["country"], await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT kind FROM areas WHERE id = 'uk'", cancellationToken: Ct)));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM areas WHERE id <> 'uk' AND kind = 'country'", cancellationToken: Ct)));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, "db-migrations")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"db-migrations was not found above {AppContext.BaseDirectory}.");
+    }
 }
