@@ -114,7 +114,7 @@ public sealed class ImportResultsTests(ImportResultsTests.ImportedFixture import
     }
 
     [Theory]
-    [InlineData("uk", "nation", 9)]
+    [InlineData("uk", "country", 9)]
     [InlineData("england", "nation", 6)]
     [InlineData("scotland", "nation", 1)]
     [InlineData("northern-ireland", "nation", 1)]

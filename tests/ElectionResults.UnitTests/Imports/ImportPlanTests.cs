@@ -1,3 +1,4 @@
+using System.Text;
 using ElectionResults.Api.Features.Imports;
 
 namespace ElectionResults.UnitTests.Imports;
@@ -13,18 +14,20 @@ public class ImportPlanTests
         var plan = Plan(ImportFixtures.Candidates2015, ImportFormat.HocCandidates);
 
         Assert.Equal(
-            ["england:nation", "northern-ireland:nation", "scotland:nation", "uk:nation", "wales:nation"],
+            ["england:nation", "northern-ireland:nation", "scotland:nation", "wales:nation"],
             plan.Areas.Where(a => a.Kind == "nation").Select(a => $"{a.Id}:{a.Kind}").Order(StringComparer.Ordinal));
         // Scotland, Wales and Northern Ireland are their own region in the file: no second area with the same id.
         Assert.Equal(
             ["east-midlands", "london", "south-east", "west-midlands", "yorkshire-and-the-humber"],
             plan.Areas.Where(a => a.Kind == "region").Select(a => a.Id).Order(StringComparer.Ordinal));
-        // "London", "Scotland", "Northern Ireland" and "West Midlands" as counties are the region or nation itself.
+        // "London", "Scotland", "Northern Ireland" and (with only Edgbaston in this file) "West Midlands" as counties are
+        // the region or nation itself: the same seats.
         Assert.Equal(
             ["buckinghamshire", "derbyshire", "gwynedd", "south-yorkshire"],
             plan.Areas.Where(a => a.Kind == "county").Select(a => a.Id).Order(StringComparer.Ordinal));
         Assert.Equal(plan.Areas.Count, plan.Areas.Select(a => a.Id).Distinct().Count());
-        Assert.Contains(new PlannedArea("uk", "United Kingdom", "nation"), plan.Areas);
+        // The whole country is no nation: it is the one area of kind "country".
+        Assert.Equal(new PlannedArea("uk", "United Kingdom", "country"), Assert.Single(plan.Areas, a => a.Kind == "country"));
         Assert.Contains(new PlannedArea("yorkshire-and-the-humber", "Yorkshire and The Humber", "region"), plan.Areas);
     }
 
@@ -40,6 +43,24 @@ public class ImportPlanTests
         var plan = Plan(ImportFixtures.Candidates2015, ImportFormat.HocCandidates);
 
         Assert.Equal(areas, plan.Members.Where(m => m.Code == code).Select(m => m.AreaId));
+    }
+
+    [Fact]
+    public void A_county_named_like_its_region_but_with_fewer_seats_is_an_area_of_its_own()
+    {
+        // Edgbaston (the metropolitan county West Midlands) and a seat of the region outside it, Stafford (Staffordshire).
+        var file = Encoding.UTF8.GetString(ImportFixtures.Bytes(ImportFixtures.Constituencies2017)).TrimEnd('\n') + "\n"
+            + "E14000965,E12000005,Stafford,Staffordshire,West Midlands,England,County,2017-06-09 03:14:00,Con hold,Con,Lab,"
+            + "68445,51924,122,7729,28424,20695,1540,0,1265,0,0,0,0,0,0,0,0,0\n";
+        var plan = ImportPlan.Build(ImportParser.Parse(ImportFormat.HocConstituencies, Encoding.UTF8.GetBytes(file)));
+
+        Assert.Contains(new PlannedArea("west-midlands", "West Midlands", "region"), plan.Areas);
+        Assert.Contains(new PlannedArea("west-midlands-county", "West Midlands", "county"), plan.Areas);
+        Assert.Equal(["E14000560", "E14000965"], plan.Members.Where(m => m.AreaId == "west-midlands").Select(m => m.Code).Order(StringComparer.Ordinal));
+        Assert.Equal(["E14000560"], plan.Members.Where(m => m.AreaId == "west-midlands-county").Select(m => m.Code));
+        Assert.Equal(["uk", "england", "west-midlands", "west-midlands-county"], plan.Members.Where(m => m.Code == "E14000560").Select(m => m.AreaId));
+        // London and Scotland still name the same seats at every level: one area each.
+        Assert.DoesNotContain(plan.Areas, a => a.Id is "london-county" or "scotland-region" or "scotland-county");
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace ElectionResults.Api.Features.Areas;
 
 public static class AreaEndpoints
 {
-    private static readonly string[] KindOrder = ["nation", "region", "county", "custom"];
+    private static readonly string[] KindOrder = ["country", "nation", "region", "county", "custom"];
 
     public static RouteGroupBuilder MapAreas(this IEndpointRouteBuilder routes)
     {
@@ -18,7 +18,7 @@ public static class AreaEndpoints
             .WithName(nameof(ListAreas))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's areas")
-            .WithDescription("Nations, regions, counties and custom areas, each with its number of seats. A constituency belongs to many areas.")
+            .WithDescription("The whole country (`uk`, kind `country`), then nations, regions, counties and custom areas, each with its number of seats. A constituency belongs to many areas.")
             .ProducesDocument<AreaListResponse>();
 
         group.MapGet("/{areaId}", GetArea)

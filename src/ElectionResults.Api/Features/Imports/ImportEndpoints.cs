@@ -27,7 +27,9 @@ public static class ImportEndpoints
                 - `hoc-candidates`: the House of Commons Library's results by candidate (2015 and 2017 layouts), one row per candidate.
                   Creates what is missing (constituencies, the areas `uk`, nation, region and county, parties, candidacies) and declares
                   each seat: revision 1, or, when the stored votes differ from the file's, a new revision "figures differ from revision N".
-                  Nominations already entered are matched by name and party. A declared seat's candidates cannot change (422).
+                  Nominations already entered are matched by name and party; each candidacy created is an `added` nominations entry of
+                  the change feed. A declared seat's candidates cannot change (422). A county or region named like a larger area but
+                  with other seats gets its kind after its id (the metropolitan county West Midlands is `west-midlands-county`).
                 - `hoc-constituencies`: the Library's constituency results. Sets each seat's electorate and records its invalid votes and
                   declaration time (UK time). A declared seat whose current revision lacks or differs in them gets a revision with the same
                   votes and these figures; a seat not declared yet gets them on its first revision. Either file may be imported first.

@@ -16,7 +16,7 @@ namespace ElectionResults.Api.Features.Imports;
 /// Rules, per seat:
 /// <list type="bullet">
 /// <item>Candidates file, seat not declared: candidacies already nominated are matched by (name, party) and the
-/// rest created; revision 1 records the votes, with the invalid votes and declaration time a constituency
+/// rest created, each with an "added" entry in <c>nomination_changes</c> (the change feed) as the nominations endpoints write; revision 1 records the votes, with the invalid votes and declaration time a constituency
 /// file has reported (see <c>seat_reported_facts</c>).</item>
 /// <item>Candidates file, seat declared: the file's candidates must be exactly the seat's candidacies. The same
 /// votes change nothing; different votes (or a seat in recount) add a revision "figures differ from revision N".</item>
@@ -119,13 +119,18 @@ public sealed class Importer(NpgsqlDataSource dataSource, WriteTransactions writ
         """;
 
     // Creates the candidacies of rows left unmatched (the conflict check has made sure they are in undeclared
-    // seats); matching again afterwards pairs every row with its candidacy.
+    // seats), each with its "added" entry of the nominations change feed, as POST .../candidates records it;
+    // matching again afterwards pairs every row with its candidacy.
     private const string CreateCandidacies = """
-        INSERT INTO candidacies (election_id, constituency_code, name, party_code, description)
-        SELECT @electionId, c.code, c.name, c.party, c.description
-        FROM import_candidates c JOIN import_match m ON m.line = c.line
-        WHERE m.candidacy_id IS NULL
-        ORDER BY c.line
+        WITH added AS (
+            INSERT INTO candidacies (election_id, constituency_code, name, party_code, description)
+            SELECT @electionId, c.code, c.name, c.party, c.description
+            FROM import_candidates c JOIN import_match m ON m.line = c.line
+            WHERE m.candidacy_id IS NULL
+            ORDER BY c.line
+            RETURNING id, constituency_code)
+        INSERT INTO nomination_changes (election_id, constituency_code, candidacy_id, change, entered_by)
+        SELECT @electionId, constituency_code, id, 'added', @enteredBy FROM added ORDER BY id
         """;
 
     // A seat needs a revision when it has none, when its current one is not a declaration (recount), or when

@@ -3,7 +3,7 @@ namespace ElectionResults.Api.Features.Tallies;
 /// <summary>The area a tally covers.</summary>
 /// <param name="Id">Area id.</param>
 /// <param name="Name">Area name.</param>
-/// <param name="Kind">`nation`, `region`, `county` or `custom`.</param>
+/// <param name="Kind">`country` (`uk`), `nation`, `region`, `county` or `custom`.</param>
 public sealed record TallyArea(string Id, string Name, string Kind);
 
 /// <summary>One party's line in the state of the parties (or, with `others`, the line of the parties folded together).</summary>
