@@ -50,4 +50,56 @@ public sealed class RateLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains(plain, r => r.StatusCode == HttpStatusCode.TooManyRequests);
         Assert.All(conditional, r => Assert.Equal(HttpStatusCode.NotModified, r.StatusCode));
     }
+
+    [Fact]
+    public async Task Every_counted_response_says_the_limit_what_is_left_and_when_the_window_resets()
+    {
+        await api.LoadDemoDataAsync();
+        await using var limited = api.CreateInstance(new Dictionary<string, string>
+        {
+            ["RateLimits:WritesPerMinute"] = "3", ["RateLimits:ReadsPerSecond"] = "400", ["RateLimits:ConditionalReadsPerSecond"] = "7000",
+        });
+        using var admin = limited.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFixture.AdminKey);
+
+        var writes = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            writes.Add(await admin.PutAsJsonAsync($"/v1/parties/R{i}", new { name = $"Party {i}", colour = "#123456" }, Ct));
+        }
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], writes.Select(w => w.StatusCode));
+        Assert.All(writes, w => Assert.Equal("3", Header(w, "RateLimit-Limit")));
+        Assert.All(writes, w => Assert.Equal("3;w=60", Header(w, "RateLimit-Policy")));
+        Assert.Equal(["2", "1", "0", "0"], writes.Select(w => Header(w, "RateLimit-Remaining")));
+        Assert.All(writes, w => Assert.InRange(int.Parse(Header(w, "RateLimit-Reset"), System.Globalization.CultureInfo.InvariantCulture), 1, 60));
+        Assert.Equal(writes[3].Headers.RetryAfter!.Delta!.Value.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Header(writes[3], "RateLimit-Reset"));
+
+        // Reads: the first is rendered, the second served from memory, the third a 304; each is counted and says so.
+        using var reader = limited.CreateClient();
+        using var rendered = await reader.GetAsync("/v1/elections/ge2017/tally", Ct);
+        using var remembered = await reader.GetAsync("/v1/elections/ge2017/tally", Ct);
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/v1/elections/ge2017/tally");
+        conditional.Headers.IfNoneMatch.Add(rendered.Headers.ETag!);
+        using var notModified = await reader.SendAsync(conditional, Ct);
+
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        foreach (var read in new[] { rendered, remembered })
+        {
+            Assert.Equal("400", Header(read, "RateLimit-Limit"));
+            Assert.Equal("400;w=1", Header(read, "RateLimit-Policy"));
+            Assert.InRange(int.Parse(Header(read, "RateLimit-Remaining"), System.Globalization.CultureInfo.InvariantCulture), 0, 399);
+            Assert.Equal("1", Header(read, "RateLimit-Reset"));
+        }
+
+        Assert.Equal("7000", Header(notModified, "RateLimit-Limit"));
+        Assert.Equal("6999", Header(notModified, "RateLimit-Remaining"));
+
+        // Pages and probes are outside the limits and say nothing of them.
+        using var health = await reader.GetAsync("/health/live", Ct);
+        Assert.False(health.Headers.Contains("RateLimit-Limit"));
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        Assert.Single(response.Headers.TryGetValues(name, out var values) ? values : []);
 }

@@ -19,7 +19,9 @@ internal static class ApiDescription
         **Polling.** Poll the documents you draw every 2–5 seconds with `If-None-Match`, or hold a long poll on
         `/v1/elections/{electionId}/changes?since={cursor}&wait=30`, or subscribe to `/v1/elections/{electionId}/events`
         (server-sent events), then fetch what changed. Anonymous reads are rate-limited per client address (generously, and
-        conditional requests have their own larger allowance); a refused request gets 429 with `Retry-After`.
+        conditional requests have their own larger allowance); a refused request gets 429 with `Retry-After`. Every counted
+        response says where the client stands: `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (seconds) and
+        `RateLimit-Policy` (`{limit};w={seconds}`).
 
         **Writing.** Writes need an `X-Api-Key` with a role: `admin` (keys, elections, parties, areas, constituencies, imports)
         or `results-entry` (nominations, declarations, corrections). A declaration may carry an `Idempotency-Key` so that a retry

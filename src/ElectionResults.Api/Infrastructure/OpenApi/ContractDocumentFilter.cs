@@ -1,3 +1,4 @@
+using ElectionResults.Api.Infrastructure.Http;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -35,6 +36,12 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
         {
             license.Identifier = "OGL-UK-3.0";
         }
+
+        swaggerDoc.Components ??= new OpenApiComponents();
+        swaggerDoc.Components.Headers = ContractOperationFilter.RateLimitHeaders.ToDictionary(
+            h => h.Key,
+            h => (IOpenApiHeader)new OpenApiHeader { Description = h.Value, Required = true, Schema = new OpenApiSchema { Type = h.Key == ReportingWindowLimiter.PolicyHeader ? JsonSchemaType.String : JsonSchemaType.Integer } },
+            StringComparer.Ordinal);
 
         var used = swaggerDoc.Paths.Values
             .SelectMany(path => (IEnumerable<OpenApiOperation>?)path.Operations?.Values ?? [])

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using ElectionResults.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -12,6 +14,7 @@ namespace ElectionResults.Api.Infrastructure.OpenApi;
 /// <item>400 for a malformed parameter or body; 413 and 415 on every write with a body;</item>
 /// <item>401 and 403 on reads too (only when reads are configured as private), with <c>security: []</c> on public operations;</item>
 /// <item>a problem-details body on every error status, and <c>Retry-After</c> on 429 and 503;</item>
+/// <item>the <c>RateLimit-*</c> headers on the 2xx and 429 answers of rate-limited operations (every GET under /v1, and writes);</item>
 /// <item>the response headers endpoints declare with <see cref="EndpointDocumentationExtensions.ProducesHeader"/>;</item>
 /// <item><c>text/csv</c> answers as strings with their example.</item>
 /// </list>
@@ -63,6 +66,8 @@ internal sealed class ContractOperationFilter : IOperationFilter
             okJson.Example = answer;
         }
 
+        var limited = metadata.OfType<EnableRateLimitingAttribute>().Any()
+            || (context.ApiDescription.HttpMethod == "GET" && ("/" + context.ApiDescription.RelativePath).StartsWith("/v1/", StringComparison.Ordinal));
         var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
         foreach (var (status, response) in responses)
         {
@@ -81,6 +86,15 @@ internal sealed class ContractOperationFilter : IOperationFilter
                 AddHeader(concrete, "Retry-After", "Seconds to wait before retrying.", required: status == "429", JsonSchemaType.Integer);
             }
 
+            if (limited && (status.StartsWith('2') || status == "429"))
+            {
+                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                foreach (var name in RateLimitHeaders.Keys)
+                {
+                    concrete.Headers[name] = new OpenApiHeaderReference(name, context.Document);
+                }
+            }
+
             foreach (var header in metadata.OfType<ResponseHeaderMetadata>().Where(h => h.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status))
             {
                 AddHeader(concrete, header.Name, header.Description, header.Required, JsonSchemaType.String);
@@ -97,6 +111,15 @@ internal sealed class ContractOperationFilter : IOperationFilter
             }
         }
     }
+
+    /// <summary>The rate-limit fields (IETF draft "RateLimit header fields for HTTP"), kept once under <c>components/headers</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RateLimitHeaders = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [ReportingWindowLimiter.LimitHeader] = "Requests allowed in the current window of this client's limit: reads per second per client address (conditional reads have their own limit), writes per minute per API key.",
+        [ReportingWindowLimiter.RemainingHeader] = "Requests left in the current window after this one (0 on a 429).",
+        [ReportingWindowLimiter.ResetHeader] = "Seconds until the window starts again and `RateLimit-Remaining` is back to `RateLimit-Limit`.",
+        [ReportingWindowLimiter.PolicyHeader] = "The limit as `{limit};w={window in seconds}`, e.g. `500;w=1` for reads and `600;w=60` for writes.",
+    };
 
     /// <summary>The operation's example answer (<c>Examples/{operationId}.json</c>, embedded), if it has one.</summary>
     private static JsonNode? ResponseExample(string? operationId)
