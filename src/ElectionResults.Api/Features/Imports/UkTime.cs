@@ -3,18 +3,19 @@ using System.Globalization;
 namespace ElectionResults.Api.Features.Imports;
 
 /// <summary>
-/// The Library's declaration times are UK wall-clock times with no offset ("2017-06-09 02:41:00").
+/// The Library's declaration times are UK wall-clock times with no offset ("2017-06-09 02:41:00"; day first,
+/// "13/12/2019 02:30", in its files since 2019).
 /// British Summer Time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday
 /// of October (the rule since 1996); the rule is applied here rather than read from the host's time-zone
 /// database, which a slim container may lack.
 /// </summary>
 public static class UkTime
 {
-    private static readonly string[] LocalTimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"];
+    private static readonly string[] LocalTimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss"];
     private static readonly string[] OffsetTimeFormats = ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd HH:mm:ss'Z'"];
 
     /// <summary>What the import files' time columns accept: UK wall-clock time (yyyy-MM-dd HH:mm:ss) or ISO 8601 with an offset.</summary>
-    public const string Accepted = "yyyy-MM-dd HH:mm:ss, UK time, or ISO 8601 with an offset";
+    public const string Accepted = "yyyy-MM-dd HH:mm:ss or dd/MM/yyyy HH:mm, UK time, or ISO 8601 with an offset";
 
     /// <summary>Reads a time column of an import file: a UK wall-clock time, or a time with its offset (see <see cref="Accepted"/>).</summary>
     public static bool TryParse(string value, out DateTimeOffset at)
