@@ -4,15 +4,13 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Dapper;
 using ElectionResults.IntegrationTests.Infrastructure;
-using static ElectionResults.IntegrationTests.Imports.ImportClient;
 
 namespace ElectionResults.IntegrationTests.Imports;
 
 /// <summary>
-/// The real 2019 and 2024 House of Commons Library files (../shared/data/uk-general-elections beside the repository)
-/// imported through HTTP with the ordinary importer, ge2019 on the baseline of ge2017 (same boundaries), and checked
-/// against the published seats and the constituency files' own Majority and Result columns. Skipped where the shared
-/// data is not beside the repository.
+/// The real 2019 and 2024 House of Commons Library files (vendored in data/uk-general-elections) imported through HTTP
+/// with the ordinary importer, ge2019 on the baseline of ge2017 (same boundaries), and checked against the published
+/// seats and the constituency files' own Majority and Result columns.
 /// </summary>
 public sealed class Ge2019Ge2024ImportTests(Ge2019Ge2024ImportTests.RealFilesFixture imported) : IClassFixture<Ge2019Ge2024ImportTests.RealFilesFixture>
 {
@@ -25,18 +23,13 @@ public sealed class Ge2019Ge2024ImportTests(Ge2019Ge2024ImportTests.RealFilesFix
     {
         public ApiFixture Api { get; } = new(server);
 
-        public string? DataDirectory { get; } = FindDataDirectory();
+        public string DataDirectory { get; } = FindDataDirectory();
 
         public Dictionary<string, ImportSummaryDto> Summaries { get; } = [];
 
         public async ValueTask InitializeAsync()
         {
             await Api.InitializeAsync();
-            if (DataDirectory is null)
-            {
-                return;
-            }
-
             await Api.PutElectionAsync("ge2017", pollingDay: "2017-06-08");
             await Api.PutElectionAsync("ge2019", previous: "ge2017", pollingDay: "2019-12-12");
             await Api.PutElectionAsync("ge2024", pollingDay: "2024-07-04");
@@ -50,18 +43,17 @@ public sealed class Ge2019Ge2024ImportTests(Ge2019Ge2024ImportTests.RealFilesFix
 
         public ValueTask DisposeAsync() => Api.DisposeAsync();
 
-        private static string? FindDataDirectory()
+        private static string FindDataDirectory()
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
                 if (File.Exists(Path.Combine(dir.FullName, "ElectionResults.sln")))
                 {
-                    var data = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "uk-general-elections"));
-                    return File.Exists(Path.Combine(data, Candidates2024)) ? data : null;
+                    return Path.Combine(dir.FullName, "data", "uk-general-elections");
                 }
             }
 
-            return null;
+            throw new InvalidOperationException($"ElectionResults.sln was not found above {AppContext.BaseDirectory}.");
         }
     }
 
@@ -69,19 +61,11 @@ public sealed class Ge2019Ge2024ImportTests(Ge2019Ge2024ImportTests.RealFilesFix
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string Data
-    {
-        get
-        {
-            Assert.SkipWhen(imported.DataDirectory is null, "../shared/data/uk-general-elections is not beside the repository.");
-            return imported.DataDirectory!;
-        }
-    }
+    private string Data => imported.DataDirectory;
 
     [Fact]
     public async Task Ge2019_has_the_published_seats_all_650_declared()
     {
-        _ = Data;
         var tally = await Api.TallyAsync("ge2019");
 
         Assert.Equal((650, 650), (tally.Seats, tally.Declared));
@@ -97,7 +81,6 @@ public sealed class Ge2019Ge2024ImportTests(Ge2019Ge2024ImportTests.RealFilesFix
     [Fact]
     public async Task Ge2024_has_the_published_seats_all_650_declared()
     {
-        _ = Data;
         var tally = await Api.TallyAsync("ge2024");
 
         Assert.Equal((650, 650), (tally.Seats, tally.Declared));
@@ -138,11 +121,11 @@ public sealed class Ge2019Ge2024ImportTests(Ge2019Ge2024ImportTests.RealFilesFix
     [Fact]
     public async Task A_2019_seat_has_the_files_electorate_invalid_votes_and_uk_declaration_time()
     {
-        _ = Data;
         var aberavon = await (await Api.Client.GetAsync("/v1/elections/ge2019/constituencies/W07000049", Ct)).ReadAsync<ConstituencyDto>();
 
         Assert.Equal((50750L, 31598L, 82L, 1), (aberavon.Electorate, aberavon.ValidVotes, aberavon.InvalidVotes, aberavon.Revision));
         Assert.Equal(new DateTimeOffset(2019, 12, 13, 2, 30, 0, TimeSpan.Zero), aberavon.DeclaredAt); // GMT in December
+
     }
 
     [Fact]
@@ -174,10 +157,39 @@ public sealed class Ge2019Ge2024ImportTests(Ge2019Ge2024ImportTests.RealFilesFix
         }
     }
 
+    [Theory]
+    [InlineData("ge2019", 533, 59, 40, 18)]
+    [InlineData("ge2024", 543, 57, 32, 18)]
+    public async Task The_areas_are_the_countrys_nations_and_regions_once_each_with_no_nameless_county(
+        string electionId, int england, int scotland, int wales, int northernIreland)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await Api.Client.GetStringAsync($"/v1/elections/{electionId}/areas", Ct));
+        var areas = document.RootElement.GetProperty("areas").EnumerateArray()
+            .Select(a => (Id: a.GetProperty("id").GetString()!, Name: a.GetProperty("name").GetString()!, Kind: a.GetProperty("kind").GetString()!, Seats: a.GetProperty("seats").GetInt32()))
+            .ToList();
+
+        Assert.Equal([("uk", 650)], areas.Where(a => a.Kind == "country").Select(a => (a.Id, a.Seats)));
+        Assert.Equal(
+            [("England", england), ("Northern Ireland", northernIreland), ("Scotland", scotland), ("Wales", wales)],
+            areas.Where(a => a.Kind == "nation").Select(a => (a.Name, a.Seats)).OrderBy(a => a.Name, StringComparer.Ordinal));
+        // England's nine regions, each once (the 2019 candidate file's "East" is the constituency file's "East of England";
+        // it keeps the older files' name and id), and together every English seat.
+        var regions = areas.Where(a => a.Kind == "region" && a.Name is not ("Scotland" or "Wales" or "Northern Ireland")).ToList();
+        Assert.Equal(9, regions.Count);
+        Assert.Contains(regions, r => (r.Id, r.Name) == ("east", "East"));
+        Assert.DoesNotContain(regions, r => r.Name == "East of England");
+        Assert.Equal(england, regions.Sum(r => r.Seats));
+        Assert.All(areas, a => Assert.False(string.IsNullOrWhiteSpace(a.Name), $"{a.Id} has no name"));
+        if (electionId == "ge2024")
+        {
+            // The 2024 files name no counties.
+            Assert.DoesNotContain(areas, a => a.Kind == "county");
+        }
+    }
+
     [Fact]
     public void The_first_imports_declare_every_seat_once()
     {
-        _ = Data;
         Assert.Equal((650, 0), (imported.Summaries[Constituencies2019].Seats, imported.Summaries[Constituencies2019].RevisionsAdded));
         Assert.Equal((650, 3320, 650), (imported.Summaries[Candidates2019].Seats, imported.Summaries[Candidates2019].Candidates, imported.Summaries[Candidates2019].RevisionsAdded));
         Assert.Equal((650, 0), (imported.Summaries[Constituencies2024].Seats, imported.Summaries[Constituencies2024].RevisionsAdded));

@@ -36,7 +36,8 @@ public static class ImportEndpoints
                 - `hoc-candidates-2024`: the Library's results by candidate in its 2024 layout (Title Case headers: `ONS ID`,
                   `Party abbreviation`, `Candidate first name` ...), imported as `hoc-candidates`.
                 - `hoc-constituencies-2019`: the Library's constituency results in its layout since 2019 (the 2019 and 2024 files: Title
-                  Case headers, `Declaration time` day first, `13/12/2019 02:30`, UK time), imported as `hoc-constituencies`.
+                  Case headers, `Declaration time` day first, `13/12/2019 02:30`, UK time), imported as `hoc-constituencies`. The 2024
+                  files have no declaration times: a seat declared from them is declared at the time of its import.
                 - `ec-constituencies`: the Electoral Commission's 2015 constituency file. Sets each seat's electorate (its blank line and
                   grand-total line are skipped).
                 - `expected-times`: expected declaration times, `ons_id,expected_declaration_time`, one row per seat, in UK local time like

@@ -192,7 +192,7 @@ public static class ImportParser
 
             var name = Name(parser, line, ImportFormat.SeatName, required: true);
             var county = Area(parser, line, ImportFormat.County, required: false);
-            var region = Area(parser, line, ImportFormat.Region, required: false);
+            var region = RegionName(Area(parser, line, ImportFormat.Region, required: false));
             var country = Area(parser, line, ImportFormat.Country, required: true);
             var electorate = format.Has(ImportFormat.Electorate) ? Count(parser, line, ImportFormat.Electorate, required: false) : null;
             var invalid = format.Has(ImportFormat.InvalidVotes) ? Count(parser, line, ImportFormat.InvalidVotes, required: false) : null;
@@ -314,6 +314,13 @@ public static class ImportParser
 
             return value;
         }
+
+        /// <summary>
+        /// One name for one region: the Library's candidate files up to 2019 call the East of England "East", its files since
+        /// (the 2019 constituency file, both 2024 files) "East of England". The older name is kept, so the region's id is
+        /// `east` in every election and a stored election's areas do not change.
+        /// </summary>
+        private static string RegionName(string value) => value == "East of England" ? "East" : value;
 
         private string PartyCode(CsvParser parser, int line)
         {
