@@ -9,6 +9,9 @@ public sealed record ImportColumn(string Field, string Header, bool Required = t
 /// </summary>
 public sealed record ImportFormat(string Name, string Publisher, bool HasCandidates, bool SkipsTotalRow, IReadOnlyList<ImportColumn> Columns)
 {
+    /// <summary>Times are written day first, "13/12/2019 02:30" (the Library's files since 2019), and only so.</summary>
+    public bool DayFirstTimes { get; init; }
+
     public const string CandidatesName = "hoc-candidates";
     public const string ConstituenciesName = "hoc-constituencies";
     public const string ElectoralCommissionName = "ec-constituencies";
@@ -92,7 +95,7 @@ public sealed record ImportFormat(string Name, string Publisher, bool HasCandida
         new(Electorate, "Electorate"),
         new(InvalidVotes, "Invalid votes"),
         new(DeclaredAt, "Declaration time"),
-    ]);
+    ]) { DayFirstTimes = true };
 
     /// <summary>The Electoral Commission's 2015 constituency file (Windows-1252): electorate per seat, then a blank line and a grand total.</summary>
     public static readonly ImportFormat EcConstituencies = new(ElectoralCommissionName, "Electoral Commission", HasCandidates: false, SkipsTotalRow: true,

@@ -358,12 +358,12 @@ public static class ImportParser
                 return null;
             }
 
-            if (UkTime.TryParse(value, out var at))
+            if (UkTime.TryParse(value, out var at, format.DayFirstTimes))
             {
                 return at;
             }
 
-            Error(line, ImportFormat.DeclaredAt, value, $"is not a date and time ({UkTime.Accepted})");
+            Error(line, ImportFormat.DeclaredAt, value, $"is not a date and time ({(format.DayFirstTimes ? UkTime.AcceptedDayFirst : UkTime.Accepted)})");
             return null;
         }
     }
