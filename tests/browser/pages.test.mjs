@@ -67,7 +67,7 @@ async function waitForTally(page, declared) {
 test('/live shows the API tally in the seat bar and the table, 650 hexes and Mansfield in the Conservative colour', async () => {
   const tally = await api('/v1/elections/ge2017/tally');
   const parties = await api('/v1/parties');
-  const { page, errors, context } = await open('/live');
+  const { page, errors, context } = await open('/live?election=ge2017');
   try {
     await waitForTally(page, tally.declared);
     await page.waitForFunction(() => document.querySelectorAll('#hexmap [data-code][data-party]:not([data-party=""])').length === 650);
@@ -142,7 +142,7 @@ async function tickerLines(page) {
 
 test('/live: the time scrubber steps through the night\'s publications; at 02:00 BST it shows the 74 seats and only the declarations published by then, and End returns to live', async () => {
   const { instants, entries } = await instantsOf('ge2017');
-  const { page, errors, context } = await open('/live');
+  const { page, errors, context } = await open('/live?election=ge2017');
   try {
     await waitForTally(page, 650);
     await page.waitForSelector('#scrubber-panel:not([hidden])');
@@ -181,8 +181,8 @@ test('/live: the time scrubber steps through the night\'s publications; at 02:00
 });
 
 test('a correction of Mansfield typed, previewed and published on /desk shows on an open /live within 2 seconds, marked as a correction', async () => {
-  const live = await open('/live');
-  const desk = await open('/desk', { width: 1280, height: 900 });
+  const live = await open('/live?election=ge2017');
+  const desk = await open('/desk?election=ge2017', { width: 1280, height: 900 });
   try {
     await waitForTally(live.page, 650);
     await live.page.waitForSelector('#live-dot.on');
@@ -354,7 +354,7 @@ test('a freshly loaded /live lists every revision in publication order, a late c
   const code = await seatCode('bassetlaw');
   await correctThroughApi(code, 'Late correction: one spoilt ballot was missed.');
   const { instants, entries } = await instantsOf('ge2017');
-  const { page, errors, context } = await open('/live');
+  const { page, errors, context } = await open('/live?election=ge2017');
   try {
     await waitForTally(page, 650);
     await page.waitForSelector('#ticker li');
@@ -404,7 +404,7 @@ const distance = (a, b) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
 test('/live: an undeclared hex is far (CIE76 ΔE ≥ 25) from every party\'s colour, Independent grey included', async () => {
   const parties = await api('/v1/parties');
   const { instants } = await instantsOf('ge2017');
-  const { page, errors, context } = await open('/live');
+  const { page, errors, context } = await open('/live?election=ge2017');
   try {
     await waitForTally(page, 650);
     await page.waitForSelector('#scrubber-panel:not([hidden])');
@@ -470,5 +470,39 @@ test('/desk in a browser in New York shows and sends UK time (Europe/London), as
     assert.equal(Date.parse(sent), Math.floor(Date.parse(seat.declaredAt) / 60000) * 60000);
   } finally {
     await desk.context.close();
+  }
+});
+
+test('/live?election=ge2024 draws the 2024 hex map: 650 hexes, odd negative rows shifted right, and ge2017 keeps its map', async () => {
+  const map = await api('/v1/elections/ge2024/hexmap');
+  assert.equal(map.boundaries, '2024');
+  assert.equal(Object.keys(map.hexes).length, 650);
+  const { page, errors, context } = await open('/live?election=ge2024');
+  try {
+    await page.waitForFunction(() => document.querySelectorAll('#hexmap [data-code][data-party]:not([data-party=""])').length === 650);
+    assert.equal(await page.getAttribute('#hexmap', 'data-boundaries'), '2024');
+    assert.equal(await page.locator('#hexmap [data-code]').count(), 650);
+    assert.equal(await page.locator('#hexmap [data-code][data-party="Lab"]').count(), 411);
+    // South West Devon (q 47, r −45: an odd row below zero) sits half a hex right of Plymouth Sutton and Devonport
+    // (47, −44) and one hex left of South Devon (48, −45); `r % 2 === 1` would have put it straight below its neighbour.
+    const centre = (code) => page.$eval(`#hexmap [data-code="${code}"]`, (hex) => {
+      const box = /** @type {SVGGraphicsElement} */ (hex).getBBox();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    });
+    const [odd, above, right] = [await centre('E14001495'), await centre('E14001427'), await centre('E14001484')];
+    const pitch = right.x - odd.x;
+    assert.ok(pitch > 0 && Math.abs(right.y - odd.y) < 1e-6, 'same-row neighbours side by side');
+    assert.ok(Math.abs((odd.x - above.x) - pitch / 2) < 1e-3, `odd row shifted right by half a hex (${odd.x - above.x} of ${pitch})`);
+    assert.ok(odd.y > above.y, 'rows grow northwards (up the page)');
+    await page.screenshot({ path: join(screenshots, 'live-ge2024.png'), fullPage: true });
+
+    // Back to 2017: the 2010–2023 map again.
+    await page.selectOption('#election', 'ge2017');
+    await page.waitForFunction(() => document.querySelector('#hexmap')?.getAttribute('data-boundaries') === '2010');
+    await page.waitForFunction(() => document.querySelectorAll('#hexmap [data-code][data-party="Con"]').length === 317);
+    assert.equal(await page.locator('#hexmap [data-code="E14000810"]').count(), 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
   }
 });

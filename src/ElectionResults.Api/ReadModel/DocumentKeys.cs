@@ -30,6 +30,14 @@ public sealed record ElectionKey : DocumentKey
     public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => false;
 }
 
+/// <summary>The hex map of an election's boundary set: declarations never change it.</summary>
+public sealed record HexMapKey : DocumentKey
+{
+    public static readonly HexMapKey Instance = new();
+
+    public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => false;
+}
+
 /// <summary>The list of an election's areas: declarations never change it.</summary>
 public sealed record AreaListKey : DocumentKey
 {

@@ -11,7 +11,7 @@ namespace ElectionResults.Api.Features.Imports;
 public static class ImportCommand
 {
     public const string EnteredBy = "import";
-    private const string Usage = "usage: import --election ELECTION --format hoc-candidates|hoc-constituencies|ec-constituencies [--source NAME] FILE";
+    private const string Usage = "usage: import --election ELECTION --format hoc-candidates|hoc-constituencies|hoc-candidates-2024|hoc-constituencies-2019|ec-constituencies [--source NAME] FILE";
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken ct)
     {

@@ -33,6 +33,11 @@ public static class ImportEndpoints
                 - `hoc-constituencies`: the Library's constituency results. Sets each seat's electorate and records its invalid votes and
                   declaration time (UK time). A declared seat whose current revision lacks or differs in them gets a revision with the same
                   votes and these figures; a seat not declared yet gets them on its first revision. Either file may be imported first.
+                - `hoc-candidates-2024`: the Library's results by candidate in its 2024 layout (Title Case headers: `ONS ID`,
+                  `Party abbreviation`, `Candidate first name` ...), imported as `hoc-candidates`.
+                - `hoc-constituencies-2019`: the Library's constituency results in its layout since 2019 (the 2019 and 2024 files: Title
+                  Case headers, `Declaration time` day first, `13/12/2019 02:30`, UK time), imported as `hoc-constituencies`. The 2024
+                  files have no declaration times: a seat declared from them is declared at the time of its import.
                 - `ec-constituencies`: the Electoral Commission's 2015 constituency file. Sets each seat's electorate (its blank line and
                   grand-total line are skipped).
                 - `expected-times`: expected declaration times, `ons_id,expected_declaration_time`, one row per seat, in UK local time like
@@ -68,7 +73,7 @@ public static class ImportEndpoints
 
     public static async Task<Results<Ok<ImportSummary>, ProblemHttpResult, ValidationProblem>> ImportResults(
         string electionId,
-        [Description("The file's layout: `hoc-candidates`, `hoc-constituencies`, `ec-constituencies` or `expected-times`.")] string? format,
+        [Description("The file's layout: `hoc-candidates`, `hoc-constituencies`, `hoc-candidates-2024`, `hoc-constituencies-2019`, `ec-constituencies` or `expected-times`.")] string? format,
         [Description("The file's name, recorded in each revision's source (e.g. `HoC-GE2017-results-by-candidate.csv`).")] string? source,
         HttpContext http, Importer importer, ExpectedTimesImport expectedTimes, IOptions<ImportOptions> options, ElectionMetrics metrics, CancellationToken ct)
     {

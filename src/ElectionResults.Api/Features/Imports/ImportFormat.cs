@@ -9,10 +9,15 @@ public sealed record ImportColumn(string Field, string Header, bool Required = t
 /// </summary>
 public sealed record ImportFormat(string Name, string Publisher, bool HasCandidates, bool SkipsTotalRow, IReadOnlyList<ImportColumn> Columns)
 {
+    /// <summary>Times are written day first, "13/12/2019 02:30" (the Library's files since 2019), and only so.</summary>
+    public bool DayFirstTimes { get; init; }
+
     public const string CandidatesName = "hoc-candidates";
     public const string ConstituenciesName = "hoc-constituencies";
     public const string ElectoralCommissionName = "ec-constituencies";
     public const string ExpectedTimesName = "expected-times";
+    public const string Candidates2024Name = "hoc-candidates-2024";
+    public const string Constituencies2019Name = "hoc-constituencies-2019";
 
     // Field names shared by every format; the headers differ.
     public const string Code = "code";
@@ -58,6 +63,40 @@ public sealed record ImportFormat(string Name, string Publisher, bool HasCandida
         new(DeclaredAt, "declaration_time"),
     ]);
 
+    /// <summary>
+    /// The Library's results by candidate in its 2024 layout: Title Case headers ("ONS ID", "Party abbreviation",
+    /// "Candidate first name") and more columns (party ids, MNIS ids), which are ignored.
+    /// </summary>
+    public static readonly ImportFormat HocCandidates2024 = new(Candidates2024Name, "House of Commons Library", HasCandidates: true, SkipsTotalRow: false,
+    [
+        new(Code, "ONS ID"),
+        new(SeatName, "Constituency name"),
+        new(County, "County name"),
+        new(Region, "Region name"),
+        new(Country, "Country name"),
+        new(PartyName, "Party name"),
+        new(PartyCode, "Party abbreviation"),
+        new(FirstName, "Candidate first name"),
+        new(Surname, "Candidate surname"),
+        new(Votes, "Votes"),
+    ]);
+
+    /// <summary>
+    /// The Library's constituency results in its layout since 2019 (the 2019 and 2024 files): Title Case headers ("ONS ID",
+    /// "Valid votes"), declaration times day first ("13/12/2019 02:30", UK time; empty in 2024).
+    /// </summary>
+    public static readonly ImportFormat HocConstituencies2019 = new(Constituencies2019Name, "House of Commons Library", HasCandidates: false, SkipsTotalRow: false,
+    [
+        new(Code, "ONS ID"),
+        new(SeatName, "Constituency name"),
+        new(County, "County name"),
+        new(Region, "Region name"),
+        new(Country, "Country name"),
+        new(Electorate, "Electorate"),
+        new(InvalidVotes, "Invalid votes"),
+        new(DeclaredAt, "Declaration time"),
+    ]) { DayFirstTimes = true };
+
     /// <summary>The Electoral Commission's 2015 constituency file (Windows-1252): electorate per seat, then a blank line and a grand total.</summary>
     public static readonly ImportFormat EcConstituencies = new(ElectoralCommissionName, "Electoral Commission", HasCandidates: false, SkipsTotalRow: true,
     [
@@ -81,7 +120,7 @@ public sealed record ImportFormat(string Name, string Publisher, bool HasCandida
     ]);
 
     /// <summary>The results files, read by <see cref="ImportParser"/>.</summary>
-    public static IReadOnlyList<ImportFormat> All { get; } = [HocCandidates, HocConstituencies, EcConstituencies];
+    public static IReadOnlyList<ImportFormat> All { get; } = [HocCandidates, HocConstituencies, EcConstituencies, HocCandidates2024, HocConstituencies2019];
 
     public static ImportFormat? Find(string? name) =>
         All.Append(ExpectedTimes).FirstOrDefault(f => string.Equals(f.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));

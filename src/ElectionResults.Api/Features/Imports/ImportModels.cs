@@ -2,7 +2,7 @@ namespace ElectionResults.Api.Features.Imports;
 
 /// <summary>What an import did. Importing the same file again reports zero for everything it added or created.</summary>
 /// <param name="ElectionId">The election imported into.</param>
-/// <param name="Format">`hoc-candidates`, `hoc-constituencies`, `ec-constituencies` or `expected-times`.</param>
+/// <param name="Format">`hoc-candidates`, `hoc-constituencies`, `hoc-candidates-2024`, `hoc-constituencies-2019`, `ec-constituencies` or `expected-times`.</param>
 /// <param name="Source">The source recorded on the revisions this import added (publisher and file name).</param>
 /// <param name="Encoding">How the file was read: `utf-8`, or `windows-1252` when the bytes were not valid UTF-8.</param>
 /// <param name="Rows">Data rows read (blank lines and the Electoral Commission's total line are not rows).</param>

@@ -192,7 +192,7 @@ public static class ImportParser
 
             var name = Name(parser, line, ImportFormat.SeatName, required: true);
             var county = Area(parser, line, ImportFormat.County, required: false);
-            var region = Area(parser, line, ImportFormat.Region, required: false);
+            var region = RegionName(Area(parser, line, ImportFormat.Region, required: false));
             var country = Area(parser, line, ImportFormat.Country, required: true);
             var electorate = format.Has(ImportFormat.Electorate) ? Count(parser, line, ImportFormat.Electorate, required: false) : null;
             var invalid = format.Has(ImportFormat.InvalidVotes) ? Count(parser, line, ImportFormat.InvalidVotes, required: false) : null;
@@ -315,6 +315,13 @@ public static class ImportParser
             return value;
         }
 
+        /// <summary>
+        /// One name for one region: the Library's candidate files up to 2019 call the East of England "East", its files since
+        /// (the 2019 constituency file, both 2024 files) "East of England". The older name is kept, so the region's id is
+        /// `east` in every election and a stored election's areas do not change.
+        /// </summary>
+        private static string RegionName(string value) => value == "East of England" ? "East" : value;
+
         private string PartyCode(CsvParser parser, int line)
         {
             var value = Field(parser, ImportFormat.PartyCode);
@@ -351,12 +358,12 @@ public static class ImportParser
                 return null;
             }
 
-            if (UkTime.TryParse(value, out var at))
+            if (UkTime.TryParse(value, out var at, format.DayFirstTimes))
             {
                 return at;
             }
 
-            Error(line, ImportFormat.DeclaredAt, value, $"is not a date and time ({UkTime.Accepted})");
+            Error(line, ImportFormat.DeclaredAt, value, $"is not a date and time ({(format.DayFirstTimes ? UkTime.AcceptedDayFirst : UkTime.Accepted)})");
             return null;
         }
     }

@@ -24,8 +24,20 @@ public static class KnownParties
         ["SDLP"] = ("Social Democratic and Labour Party", "#2AA82C"),
         ["UUP"] = ("Ulster Unionist Party", "#48A5EE"),
         ["Alliance"] = ("Alliance Party", "#F6CB2F"),
+        ["Brexit"] = ("Brexit Party", "#12B6CF"),
+        ["RUK"] = ("Reform UK", "#12B6CF"),
+        ["TUV"] = ("Traditional Unionist Voice", "#0C3A6A"),
         ["Spk"] = ("Speaker", "#6E6E6E"),
         ["Ind"] = ("Independent", "#B0B0B0"),
+    };
+
+    /// <summary>
+    /// Abbreviations the Library's later files write for a party that has a code already: the 2019 constituency file and the
+    /// 2024 files write "APNI" for the Alliance Party, "Alliance" in the 2015-2019 candidate files.
+    /// </summary>
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["APNI"] = "Alliance",
     };
 
     /// <summary>Ballot-paper descriptions that the Library's party_name implies beyond the party code: (code, file name) to description.</summary>
@@ -61,6 +73,11 @@ public static class KnownParties
         ArgumentNullException.ThrowIfNull(name);
         var code = abbreviation.Trim();
         var full = name.Trim();
+        if (Aliases.TryGetValue(code, out var alias))
+        {
+            return alias;
+        }
+
         if (Parties.ContainsKey(code) || full.Length == 0)
         {
             return code;

@@ -21,6 +21,8 @@ const state = {
   parties: new Map(),
   /** @type {Map<string, { hex: SVGPathElement, mark: SVGCircleElement, title: SVGTitleElement, name: string }>} */
   hexes: new Map(),
+  /** the boundary set whose hex map is drawn (`2010` or `2024`), '' before the first */
+  boundaries: '',
   /** @type {EventSource | null} */
   events: null,
   refreshing: 0,
@@ -60,13 +62,13 @@ async function start() {
   scrubber.addEventListener('input', () => scrubTo(scrubber, false));
   scrubber.addEventListener('change', () => scrubTo(scrubber, true));
 
-  await drawMap();
   if (electionSelect.value) await selectElection(electionSelect.value, queryParameter('area') ?? '');
 }
 
 /** @param {string} electionId @param {string} areaId */
 async function selectElection(electionId, areaId) {
   state.electionId = electionId;
+  await drawMap(electionId);
   /** @type {{ areas: Area[] }} */
   const { areas } = await getJson(`/v1/elections/${encodeURIComponent(electionId)}/areas`);
   const select = /** @type {HTMLSelectElement} */ ($('area'));
@@ -297,17 +299,27 @@ function drawParties(tally) {
   body.replaceChildren(...rows);
 }
 
-/** Draws the 650 hexes once, from the Open Innovations layout (odd-r: odd rows are shifted right by half a hex). */
-async function drawMap() {
-  /** @type {{ layout: string, hexes: Record<string, { n: string, q: number, r: number }> }} */
-  const layout = await getJson('/assets/constituencies.hexjson');
+/**
+ * Draws the hexes of the election's boundary set (2010–2023 or 2024, from GET .../hexmap: Open Innovations' layouts,
+ * odd-r: odd rows, negative ones included, are shifted right by half a hex), once per boundary set: switching between
+ * elections on the same boundaries keeps the drawn map.
+ * @param {string} electionId
+ */
+async function drawMap(electionId) {
+  /** @type {{ boundaries: string, layout: string, attribution: string, hexes: Record<string, { name: string, q: number, r: number }> }} */
+  const layout = await getJson(`/v1/elections/${encodeURIComponent(electionId)}/hexmap`);
+  if (layout.boundaries === state.boundaries) return;
+  state.boundaries = layout.boundaries;
+  state.hexes.clear();
   const width = Math.sqrt(3);
   const points = [[0, -1], [width / 2, -0.5], [width / 2, 0.5], [0, 1], [-width / 2, 0.5], [-width / 2, -0.5]].map(([x, y]) => [x * 0.94, y * 0.94]);
   const svg = /** @type {SVGSVGElement} */ (/** @type {unknown} */ ($('hexmap')));
+  svg.replaceChildren();
+  svg.setAttribute('data-boundaries', layout.boundaries);
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   const group = document.createElementNS(SVG, 'g');
   for (const [code, h] of Object.entries(layout.hexes)) {
-    const x = h.q * width + (Math.abs(h.r) % 2 === 1 ? width / 2 : 0);
+    const x = h.q * width + ((h.r & 1) === 1 ? width / 2 : 0);   // & is right for negative rows, where % gives −1
     const y = -h.r * 1.5;   // rows count upwards (north)
     minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
     const hex = /** @type {SVGPathElement} */ (document.createElementNS(SVG, 'path'));
@@ -317,7 +329,7 @@ async function drawMap() {
     hex.setAttribute('data-party', '');
     hex.setAttribute('fill', UNDECLARED);
     const title = /** @type {SVGTitleElement} */ (document.createElementNS(SVG, 'title'));
-    title.textContent = `${h.n}: not declared`;
+    title.textContent = `${h.name}: not declared`;
     hex.append(title);
     const mark = /** @type {SVGCircleElement} */ (document.createElementNS(SVG, 'circle'));
     mark.setAttribute('cx', x.toFixed(3));
@@ -326,7 +338,7 @@ async function drawMap() {
     mark.setAttribute('class', 'gain-mark');
     mark.setAttribute('aria-hidden', 'true');
     group.append(hex, mark);
-    state.hexes.set(code, { hex, mark, title, name: h.n });
+    state.hexes.set(code, { hex, mark, title, name: h.name });
   }
   svg.append(group);
   svg.setAttribute('viewBox', `${(minX - 1.2).toFixed(2)} ${(minY - 1.2).toFixed(2)} ${(maxX - minX + 2.4).toFixed(2)} ${(maxY - minY + 2.4).toFixed(2)}`);
