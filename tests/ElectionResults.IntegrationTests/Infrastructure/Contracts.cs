@@ -10,13 +10,13 @@ public sealed record DrawnWinnerDto(string Name, string Party, string PartyName,
 
 public sealed record TallyPartyDto(
     string Party, string PartyName, string ShortName, string Colour, string TextColour, int Seats, int Gains, int Losses, int Net, long Votes, decimal? Share,
-    decimal? ShareChange, List<string>? Parties = null);
+    decimal? ShareChange, List<string>? Parties = null, string? Majority = null);
 
 public sealed record TallyAreaDto(string Id, string Name, string Kind);
 
 public sealed record TallyDto(
     string ElectionId, bool IsTest, TallyAreaDto? Area, int Seats, int Declared, int MajorityLine, List<TallyPartyDto> Parties,
-    long ValidVotes = 0, long? Electorate = null, decimal? Turnout = null, SwingDto? Swing = null)
+    long ValidVotes = 0, long? Electorate = null, decimal? Turnout = null, SwingDto? Swing = null, int WorkingMajorityLine = 0, int Open = 0)
 {
     public TallyPartyDto Party(string code) => Parties.Single(p => p.Party == code);
 }

@@ -148,6 +148,29 @@ public sealed partial class DemoNightTests(DemoApiFixture demo) : IClassFixture<
     }
 
     [Fact]
+    public async Task Every_tally_says_who_has_or_can_still_reach_a_majority()
+    {
+        // GE2019: the Conservatives' 365 clear the 326; with everything declared no one else can reach it.
+        var ge2019 = await (await Client.GetAsync("/v1/elections/ge2019/tally", Ct)).ReadAsync<TallyDto>();
+        Assert.Equal((326, 322, 0), (ge2019.MajorityLine, ge2019.WorkingMajorityLine, ge2019.Open));
+        Assert.Equal("majority", ge2019.Party("Con").Majority);
+        Assert.All(ge2019.Parties.Where(p => p.Party != "Con"), p => Assert.Equal("cannotReach", p.Majority));
+
+        // GE2017 at 02:00 BST: 74 declared, 576 open; both big parties can still reach 326, and no Sinn Féin seat is in yet.
+        var early = await (await Client.GetAsync("/v1/elections/ge2017/tally?asOf=2017-06-09T02:00:00%2B01:00", Ct)).ReadAsync<TallyDto>();
+        Assert.Equal(74, early.Declared);
+        Assert.Equal(650 - early.Parties.Sum(p => p.Seats), early.Open);
+        Assert.Equal(("canReach", "canReach"), (early.Party("Con").Majority, early.Party("Lab").Majority));
+        var sinnFeinSoFar = early.Parties.Where(p => p.Party is "SF" or "Spk").Sum(p => p.Seats);
+        Assert.Equal(((650 - sinnFeinSoFar) / 2) + 1, early.WorkingMajorityLine);
+
+        // An area's tally has its own lines: the BBC East Midlands patch's 32 seats need 17.
+        var patch = await (await Client.GetAsync("/v1/elections/ge2017/areas/bbc-east-midlands/tally", Ct)).ReadAsync<TallyDto>();
+        Assert.Equal((17, 17, 0), (patch.MajorityLine, patch.WorkingMajorityLine, patch.Open));
+        Assert.Equal("majority", patch.Party("Con").Majority);   // 18 of 32
+    }
+
+    [Fact]
     public async Task Whole_election_tally_is_the_published_state_of_the_parties()
     {
         var ge2017 = await (await Client.GetAsync("/v1/elections/ge2017/tally", Ct)).ReadAsync<TallyDto>();
@@ -161,6 +184,10 @@ public sealed partial class DemoNightTests(DemoApiFixture demo) : IClassFixture<
         Assert.Equal((20, 33, -13), (ge2017.Party("Con").Gains, ge2017.Party("Con").Losses, ge2017.Party("Con").Net));
         Assert.Equal((36, 6, 30), (ge2017.Party("Lab").Gains, ge2017.Party("Lab").Losses, ge2017.Party("Lab").Net));
         Assert.Equal(42.34m, ge2017.Party("Con").Share);
+        // The arithmetic of power: a hung parliament. 322 to govern with the Speaker and Sinn Féin's 7 left out, no seat open,
+        // so no party has or can reach the 326.
+        Assert.Equal((326, 322, 0), (ge2017.MajorityLine, ge2017.WorkingMajorityLine, ge2017.Open));
+        Assert.All(ge2017.Parties, p => Assert.Equal("cannotReach", p.Majority));
         Assert.Equal((650, 330, 232, 56), (ge2015.Seats, ge2015.Party("Con").Seats, ge2015.Party("Lab").Seats, ge2015.Party("SNP").Seats));
         Assert.All(ge2015.Parties, p => Assert.Null(p.ShareChange));
     }

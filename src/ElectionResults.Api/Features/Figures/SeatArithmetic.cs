@@ -16,6 +16,9 @@ public static class SeatArithmetic
     /// <summary>Party code of the Speaker, who stands without a party: a swing to or from the Speaker means nothing (null).</summary>
     public const string Speaker = "Spk";
 
+    /// <summary>Party code of Sinn Féin, whose members do not take their seats in the House of Commons.</summary>
+    public const string SinnFein = "SF";
+
     /// <summary>
     /// Computes every derived figure for one seat. The order of <paramref name="votes"/> does not matter.
     /// </summary>

@@ -82,6 +82,12 @@ public sealed record TallyFigures(int Seats, int Declared, int MajorityLine, IRe
     /// <summary>Seats neither declared, called nor postponed: Seats − Declared − WinnerKnown − Postponed.</summary>
     public int Remaining { get; init; }
 
+    /// <summary>Seats no party has won yet (remaining, postponed and undecided): Seats − the parties' seats.</summary>
+    public int Open { get; init; }
+
+    /// <summary>Seats a government needs when the Speaker and Sinn Féin's members do not vote (<see cref="Tally.WorkingMajorityLine"/>).</summary>
+    public int WorkingMajorityLine { get; init; }
+
     /// <summary>Remaining seats whose expected declaration time is at or before now + 1 hour (overdue ones included).</summary>
     public int RemainingExpectedByNextHour { get; init; }
 
@@ -268,8 +274,12 @@ public static class Tally
             standings.Add(Standing(Others, others) with { Folded = folded.Select(p => p.Standing.Party).ToArray() });
         }
 
+        var won = parties.Sum(p => p.Line.Seats);
+        int SeatsOf(string party) => parties.Where(p => p.Standing.Party == party).Sum(p => p.Line.Seats);
         return new TallyFigures(seats.Count, declared, MajorityLine(seats.Count), standings)
         {
+            Open = seats.Count - won,
+            WorkingMajorityLine = WorkingMajorityLine(seats.Count, SeatsOf(SeatArithmetic.Speaker), SeatsOf(SeatArithmetic.SinnFein)),
             ValidVotes = totalVotes,
             Electorate = anyElectorate ? electorate : null,
             Turnout = anyElectorate ? SeatArithmetic.Turnout(turnoutVotes, electorate) : null,
@@ -304,6 +314,30 @@ public static class Tally
             .Select(kv => kv.Key)
             .ToArray();
         return leaders.Length < 2 ? null : SeatArithmetic.ButlerSwing(leaders[0], leaders[1], votesNow, votesBefore);
+    }
+
+    /// <summary>
+    /// The working-majority line: the seats a government needs when the Speaker (who votes only to break a tie) and the
+    /// abstaining Sinn Féin members do not vote: floor((seats − speaker − sinnFein) / 2) + 1 (322 of 650 with the Speaker
+    /// and 7 Sinn Féin members; the overall majority line when neither has won a seat).
+    /// </summary>
+    public static int WorkingMajorityLine(int seats, int speaker, int sinnFein)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(speaker);
+        ArgumentOutOfRangeException.ThrowIfNegative(sinnFein);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(speaker + sinnFein, seats);
+        return MajorityLine(seats - speaker - sinnFein);
+    }
+
+    /// <summary>
+    /// Where a party stands against the majority line: <c>majority</c> when its seats reach it, <c>canReach</c> when its
+    /// seats and every seat no party has won yet (<paramref name="open"/>) would, else <c>cannotReach</c>.
+    /// </summary>
+    public static string MajorityStatus(int seats, int open, int majorityLine)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(seats);
+        ArgumentOutOfRangeException.ThrowIfNegative(open);
+        return seats >= majorityLine ? "majority" : seats + open >= majorityLine ? "canReach" : "cannotReach";
     }
 
     /// <summary>Seats needed for an overall majority: floor(seats / 2) + 1 (326 of 650; 17 of 32).</summary>

@@ -152,7 +152,7 @@ public static class TallyEndpoints
         {
             var party = p.Folded is null ? snapshot.Party(p.Party) : new PartyInfo(Tally.Others, "Others", KnownParties.OtherColour);
             return new TallyParty(p.Party, party.Name, party.ShortName, party.Colour, party.TextColour, p.Seats, p.Gains, p.Losses, p.Net, p.Votes,
-                p.Share, p.ShareChange, p.Folded);
+                p.Share, p.ShareChange, p.Folded, p.Folded is null ? Tally.MajorityStatus(p.Seats, figures.Open, figures.MajorityLine) : null);
         }).ToArray();
 
         var swing = figures.Swing is { } s ? new SwingResponse(s.From, s.To, s.Points, s.Text) : null;
@@ -160,7 +160,7 @@ public static class TallyEndpoints
             snapshot.Election.Id, snapshot.Election.IsTest,
             area is null ? null : new TallyArea(area.Id, area.Name, area.Kind),
             figures.Seats, figures.Declared, figures.WinnerKnown, figures.Undecided, figures.InRecount, figures.Postponed,
-            figures.Remaining, figures.RemainingExpectedByNextHour, figures.MajorityLine, figures.ValidVotes, figures.Electorate, figures.Turnout,
+            figures.Remaining, figures.RemainingExpectedByNextHour, figures.MajorityLine, figures.WorkingMajorityLine, figures.Open, figures.ValidVotes, figures.Electorate, figures.Turnout,
             swing, parties)
         {
             AsOf = snapshot.AsOf,

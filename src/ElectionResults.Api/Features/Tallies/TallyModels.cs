@@ -20,9 +20,10 @@ public sealed record TallyArea(string Id, string Name, string Kind);
 /// <param name="Share">votes / all valid votes in the declared seats × 100.</param>
 /// <param name="ShareChange">Over the declared seats that polled at both elections (an uncontested seat, at either election, and a seat without a previous result are left out of both sides): the party's share of the votes in those seats now − its share in the same seats at the previous election, in points; null when the party had no votes there before.</param>
 /// <param name="Parties">Only on the `Others` line (asked for with `others`): the codes of the parties it holds, in the order they would have had. Null on a party's own line.</param>
+/// <param name="Majority">Against `majorityLine`: `majority` (its seats reach the line), `canReach` (its seats + `open` would) or `cannotReach`; null on the `Others` line.</param>
 public sealed record TallyParty(
     string Party, string PartyName, string ShortName, string Colour, string TextColour, int Seats, int Gains, int Losses, int Net, long Votes,
-    decimal? Share, decimal? ShareChange, IReadOnlyList<string>? Parties);
+    decimal? Share, decimal? ShareChange, IReadOnlyList<string>? Parties, string? Majority);
 
 /// <summary>State of the parties for an area or the whole election.</summary>
 /// <param name="ElectionId">The election.</param>
@@ -37,6 +38,8 @@ public sealed record TallyParty(
 /// <param name="Remaining">Constituencies neither declared, called nor postponed: seats − declared − winnerKnown − postponed.</param>
 /// <param name="RemainingExpectedByNextHour">Of the remaining constituencies, those whose expected declaration time is at or before now + 1 hour (overdue ones included); now is the server's clock when the document is served. The rest of `remaining` is either expected later or has no expected time.</param>
 /// <param name="MajorityLine">floor(seats / 2) + 1: seats a party needs for a majority (326 of 650).</param>
+/// <param name="WorkingMajorityLine">The seats a government needs in practice, when the Speaker (who votes only to break a tie) and Sinn Féin's members (who do not take their seats) are left out: floor((seats − the Speaker's seats − Sinn Féin's seats) / 2) + 1, over the seats won so far (322 of 650 with the Speaker and 7 Sinn Féin members; equal to `majorityLine` while neither has won a seat).</param>
+/// <param name="Open">Seats no party has won yet: remaining, postponed and undecided ones (seats − the parties' seats). A party `canReach` the majority while its seats + open ≥ `majorityLine`.</param>
 /// <param name="ValidVotes">Valid votes in the declared seats (what `share` is a share of).</param>
 /// <param name="Electorate">Registered electors of the declared, contested seats whose electorate is known; null when there are none.</param>
 /// <param name="Turnout">Valid votes in the seats counted in `electorate` / `electorate` × 100 (the House of Commons Library's definition); null without an electorate.</param>
@@ -44,7 +47,7 @@ public sealed record TallyParty(
 /// <param name="Parties">Ordered by seats, then votes (both descending), then code; with `others`, the `Others` line comes last.</param>
 public sealed record TallyResponse(
     string ElectionId, bool IsTest, TallyArea? Area, int Seats, int Declared, int WinnerKnown, int Undecided, int InRecount, int Postponed,
-    int Remaining, int RemainingExpectedByNextHour, int MajorityLine, long ValidVotes, long? Electorate, decimal? Turnout,
+    int Remaining, int RemainingExpectedByNextHour, int MajorityLine, int WorkingMajorityLine, int Open, long ValidVotes, long? Electorate, decimal? Turnout,
     Constituencies.SwingResponse? Swing, IReadOnlyList<TallyParty> Parties)
 {
     /// <summary>The instant asked for with `asOf` (the state as published then), in UTC; null for the current state.</summary>
