@@ -22,19 +22,32 @@ public static class SnapshotLoader
     /// never cached as a whole; <see cref="SnapshotStore.GetAsync"/> merges it into a full one.
     /// </summary>
     /// <remarks>
+    /// The seats are compared with the election's baseline: its notional previous result where it has one, else the
+    /// previous election's result in the same seats; with <paramref name="baseline"/>, that election's result instead (the
+    /// caller checks that its seats are this election's).
     /// With <paramref name="asOf"/> the snapshot is the election as published at that instant: per seat, the latest revision
     /// with <c>published_at &lt;= asOf</c> (and the nominations recorded by then). The previous election is always read as it
     /// stands (it is the baseline of gains and share changes).
     /// </remarks>
     public static async Task<ElectionSnapshot?> LoadAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, CancellationToken ct, IReadOnlyCollection<string>? onlyCodes = null,
-        DateTimeOffset? asOf = null)
+        DateTimeOffset? asOf = null, string? baseline = null)
     {
+        // The election whose declarations the seats are compared with: the one asked for, else the previous election
+        // unless the election has a notional result (then none: the notional rows are read instead).
+        const string baselineElection = """
+            (SELECT CASE
+                WHEN @baseline::text IS NOT NULL THEN @baseline::text
+                WHEN EXISTS (SELECT 1 FROM notional_results n WHERE n.election_id = e.id) THEN NULL
+                ELSE e.previous_election_id END
+             FROM elections e WHERE e.id = @electionId)
+            """;
         const string sql = $"""
             SELECT version FROM data_version;
 
-            SELECT id, name, polling_day AS PollingDay, kind, previous_election_id AS PreviousElectionId, is_test AS IsTest
-            FROM elections WHERE id = @electionId;
+            SELECT id, name, polling_day AS PollingDay, kind, previous_election_id AS PreviousElectionId, is_test AS IsTest,
+                   @baseline::text IS NULL AND EXISTS (SELECT 1 FROM notional_results n WHERE n.election_id = e.id) AS Notional
+            FROM elections e WHERE id = @electionId;
 
             SELECT code, name, colour FROM parties;
 
@@ -45,7 +58,7 @@ public static class SnapshotLoader
 
             SELECT id, election_id AS ElectionId, constituency_code AS ConstituencyCode, name, party_code AS Party, description
             FROM candidacies
-            WHERE election_id IN (@electionId, (SELECT previous_election_id FROM elections WHERE id = @electionId))
+            WHERE election_id IN (@electionId, {baselineElection})
               AND (@all OR constituency_code = ANY(@codes))
             ORDER BY id;
 
@@ -57,7 +70,7 @@ public static class SnapshotLoader
             WITH latest AS (
                 SELECT *, row_number() OVER (PARTITION BY election_id, constituency_code ORDER BY revision DESC) AS rank
                 FROM declarations
-                WHERE election_id IN (@electionId, (SELECT previous_election_id FROM elections WHERE id = @electionId))
+                WHERE election_id IN (@electionId, {baselineElection})
                   AND (@all OR constituency_code = ANY(@codes))
                   AND (NOT @timeTravel OR election_id <> @electionId OR published_at <= @asOf)
             )
@@ -70,11 +83,15 @@ public static class SnapshotLoader
             FROM nomination_changes
             WHERE election_id = @electionId AND (@all OR constituency_code = ANY(@codes)) AND (NOT @timeTravel OR recorded_at <= @asOf)
             ORDER BY constituency_code, id DESC;
+
+            SELECT constituency_code AS Code, line, party_code AS Party, votes FROM notional_results
+            WHERE election_id = @electionId AND @baseline::text IS NULL AND (@all OR constituency_code = ANY(@codes))
+            ORDER BY constituency_code, line;
             """;
 
         var parameters = new
         {
-            electionId, all = onlyCodes is null, codes = onlyCodes?.ToArray() ?? [],
+            electionId, baseline, all = onlyCodes is null, codes = onlyCodes?.ToArray() ?? [],
             timeTravel = asOf is not null, asOf = (asOf ?? DateTimeOffset.UnixEpoch).UtcDateTime,
         };
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
@@ -92,6 +109,8 @@ public static class SnapshotLoader
         var members = (await grid.ReadAsync<MemberRow>()).ToArray();
         var revisions = (await grid.ReadAsync<RevisionRow>()).ToArray();
         var nominations = (await grid.ReadAsync<NominationRow>()).ToDictionary(n => n.Code, n => n.ToInfo(), StringComparer.Ordinal);
+        var notional = (await grid.ReadAsync<NotionalRow>()).ToLookup(n => n.Code, StringComparer.Ordinal);
+        var info = election.ToInfo(baseline);
 
         var candidatesBySeat = candidacies.ToLookup(c => (c.ElectionId, c.ConstituencyCode), c => new Candidacy(c.Id, c.Name, c.Party, c.Description));
         var revisionBySeat = revisions.Where(r => r.Rank == 1).ToDictionary(r => (r.ElectionId, r.ConstituencyCode), r => r.ToInfo());
@@ -100,7 +119,12 @@ public static class SnapshotLoader
 
         PreviousSeat? PreviousOf(string code)
         {
-            if (election.PreviousElectionId is not { } previousId || !revisionBySeat.TryGetValue((previousId, code), out var revision))
+            if (info.Baseline is { Notional: true })
+            {
+                return NotionalSeat(notional[code].ToArray());
+            }
+
+            if (info.Baseline?.ElectionId is not { } previousId || !revisionBySeat.TryGetValue((previousId, code), out var revision))
             {
                 return null;
             }
@@ -130,13 +154,38 @@ public static class SnapshotLoader
             .Select(a => new AreaInfo(a.Id, a.Name, a.Kind, membersByArea[a.Id].Order(StringComparer.Ordinal).ToArray()))
             .ToArray();
 
-        return new ElectionSnapshot(version, election.ToInfo(), parties, seatStates, areaInfos) { AsOf = asOf };
+        return new ElectionSnapshot(version, info, parties, seatStates, areaInfos) { AsOf = asOf };
     }
 
-    private sealed record ElectionRow(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest)
+    /// <summary>
+    /// A seat's notional previous result: each party's estimated votes (independents' lines added up under Ind, as a result's
+    /// are) and the party of the largest line as the winner; null when the estimate has no line for the seat.
+    /// </summary>
+    public static PreviousSeat? NotionalSeat(IReadOnlyList<NotionalRow> lines)
     {
-        public ElectionInfo ToInfo() => new(Id, Name, PollingDay, Kind, PreviousElectionId, IsTest);
+        if (lines.Count == 0)
+        {
+            return null;
+        }
+
+        var votes = lines.GroupBy(l => l.Party, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Votes), StringComparer.Ordinal);
+        var top = lines.Max(l => l.Votes);
+        // A tie for first place has no notional winner.
+        var first = lines.Where(l => l.Votes == top).ToArray();
+        return new PreviousSeat(votes, first.Length == 1 && top > 0 ? first[0].Party : null);
     }
+
+    private sealed record ElectionRow(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest, bool Notional)
+    {
+        /// <summary>The election, compared with <paramref name="baseline"/> when asked, else with its notional result or its previous election.</summary>
+        public ElectionInfo ToInfo(string? baseline) => new(Id, Name, PollingDay, Kind, PreviousElectionId, IsTest)
+        {
+            Baseline = (baseline ?? PreviousElectionId) is { } compared ? new Baseline(compared, Notional) : null,
+        };
+    }
+
+    /// <summary>One line of a seat's notional previous result.</summary>
+    public sealed record NotionalRow(string Code, string Line, string Party, long Votes);
 
     private sealed record SeatRow(string Code, string Name, long? Electorate, DateTime? ExpectedDeclarationAt);
 

@@ -13,38 +13,55 @@ public sealed class SnapshotStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly SeatChangeLog _changes;
-    private readonly VersionedCache<string, ElectionSnapshot> _elections;
+    private readonly VersionedCache<SnapshotKey, ElectionSnapshot> _elections;
 
     public SnapshotStore(NpgsqlDataSource dataSource, VersionClock clock, SeatChangeLog changes, TimeProvider time, ILogger<SnapshotStore> logger)
     {
         _dataSource = dataSource;
         _changes = changes;
-        _elections = new VersionedCache<string, ElectionSnapshot>(dataSource, clock, changes, time, logger, PatchSeatsAsync);
+        _elections = new VersionedCache<SnapshotKey, ElectionSnapshot>(dataSource, clock, changes, time, logger, PatchSeatsAsync);
+    }
+
+    /// <summary>
+    /// An election's snapshot, compared with its own baseline (<paramref name="Baseline"/> null) or with another election's
+    /// result in the same seats (<c>?baseline=</c>, checked by the caller).
+    /// </summary>
+    private readonly record struct SnapshotKey(string ElectionId, string? Baseline)
+    {
+        public override string ToString() => Baseline is null ? ElectionId : $"{ElectionId} (against {Baseline})";
     }
 
     /// <summary>The current snapshot of an election, or null when there is no such election.</summary>
-    public ValueTask<ElectionSnapshot?> GetAsync(string electionId, CancellationToken ct) => _elections.GetAsync(electionId, LoadAsync, ct);
+    public ValueTask<ElectionSnapshot?> GetAsync(string electionId, CancellationToken ct) => _elections.GetAsync(new SnapshotKey(electionId, null), LoadAsync, ct);
+
+    /// <summary>
+    /// The current snapshot of an election with its seats compared with <paramref name="baselineElectionId"/>'s result in
+    /// the same seats instead of its own baseline; null when there is no such election. The caller checks that the baseline
+    /// exists and has this election's seats (<see cref="Features.Baselines.BaselineParameter"/>).
+    /// </summary>
+    public ValueTask<ElectionSnapshot?> GetComparedAsync(string electionId, string baselineElectionId, CancellationToken ct) =>
+        _elections.GetAsync(new SnapshotKey(electionId, baselineElectionId), LoadAsync, ct);
 
     /// <summary>True while a snapshot of the election (or the knowledge that there is none) is kept.</summary>
-    public bool IsLoaded(string electionId) => _elections.Contains(electionId);
+    public bool IsLoaded(string electionId) => _elections.Contains(new SnapshotKey(electionId, null));
 
     /// <summary>Counts a read of the election's documents answered without asking for its snapshot (by the front door).</summary>
-    public void MarkRead(string electionId) => _elections.Touch(electionId);
+    public void MarkRead(string electionId) => _elections.Touch(new SnapshotKey(electionId, null));
 
-    /// <summary>Drops the snapshots not read for <paramref name="idle"/>; returns their elections.</summary>
-    public IReadOnlyList<string> EvictIdle(TimeSpan idle) => _elections.EvictIdle(idle);
+    /// <summary>Drops the snapshots not read for <paramref name="idle"/>; returns what they were of.</summary>
+    public IReadOnlyList<string> EvictIdle(TimeSpan idle) => _elections.EvictIdle(idle).Select(k => k.ToString()).ToArray();
 
-    private static Task<ElectionSnapshot?> LoadAsync(string electionId, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
-        SnapshotLoader.LoadAsync(connection, tx, electionId, ct);
+    private static Task<ElectionSnapshot?> LoadAsync(SnapshotKey key, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        SnapshotLoader.LoadAsync(connection, tx, key.ElectionId, ct, baseline: key.Baseline);
 
     /// <summary>
     /// A snapshot brought up to date after declarations in some seats: only those seats are read (a millisecond
     /// or two instead of a whole election), everything else and every unaffected rendered document is kept.
-    /// A seat of the previous election counts too (it changes this one's gains and share changes). If more was
+    /// A seat of the baseline election counts too (it changes this one's gains and share changes). If more was
     /// committed meanwhile and not all of it was a seat's declaration, the whole election is read instead.
     /// </summary>
     private async Task<Versioned<ElectionSnapshot>?> PatchSeatsAsync(
-        string electionId, Versioned<ElectionSnapshot> cached, IReadOnlyList<ChangeScope> changes, long version, CancellationToken ct)
+        SnapshotKey key, Versioned<ElectionSnapshot> cached, IReadOnlyList<ChangeScope> changes, long version, CancellationToken ct)
     {
         if (cached.Value is not { } snapshot)
         {
@@ -53,7 +70,8 @@ public sealed class SnapshotStore
         }
 
         var election = snapshot.Election;
-        bool Concerns(ChangeScope change) => change.ElectionId == election.Id || change.ElectionId == election.PreviousElectionId;
+        bool Concerns(ChangeScope change) =>
+            change.ElectionId == election.Id || (election.Baseline is { Notional: false } baseline && change.ElectionId == baseline.ElectionId);
         var codes = changes.Where(Concerns).Select(c => c.Code!).ToHashSet(StringComparer.Ordinal);
         if (codes.Count == 0)
         {
@@ -65,11 +83,11 @@ public sealed class SnapshotStore
         var loadedVersion = await SnapshotLoader.VersionAsync(connection, tx, ct);
         if (!_changes.TryGetSeatChanges(version, loadedVersion, out var later))
         {
-            return new Versioned<ElectionSnapshot>(loadedVersion, await SnapshotLoader.LoadAsync(connection, tx, electionId, ct));
+            return new Versioned<ElectionSnapshot>(loadedVersion, await SnapshotLoader.LoadAsync(connection, tx, key.ElectionId, ct, baseline: key.Baseline));
         }
 
         codes.UnionWith(later.Where(Concerns).Select(c => c.Code!));
-        var partial = await SnapshotLoader.LoadAsync(connection, tx, electionId, ct, codes);
+        var partial = await SnapshotLoader.LoadAsync(connection, tx, key.ElectionId, ct, codes, baseline: key.Baseline);
         await tx.CommitAsync(ct);
         return new Versioned<ElectionSnapshot>(loadedVersion, partial is null ? null : snapshot.WithSeats(loadedVersion, partial.Seats));
     }

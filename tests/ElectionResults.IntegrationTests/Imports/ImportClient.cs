@@ -8,15 +8,15 @@ namespace ElectionResults.IntegrationTests.Imports;
 // The import contract as a client reads it.
 public sealed record ImportSummaryDto(
     string ElectionId, string Format, string Source, string Encoding, int Rows, int Seats, int Candidates, int RevisionsAdded,
-    int AreasCreated, int PartiesCreated, int ConstituenciesCreated, int CandidaciesCreated, int ElectoratesSet, bool Changed);
+    int AreasCreated, int PartiesCreated, int ConstituenciesCreated, int CandidaciesCreated, int ElectoratesSet, bool Changed, int NotionalLinesAdded = 0);
 
 public sealed record ImportErrorDto(int Line, string Message);
 
 public sealed record ImportProblemDto(string? Title, int? Status, string? Detail, int ErrorCount, List<ImportErrorDto>? Errors);
 
-public sealed record ImportTallyPartyDto(string Party, string PartyName, string Colour, int Seats, int Gains, int Losses, long Votes);
+public sealed record ImportTallyPartyDto(string Party, string PartyName, string Colour, int Seats, int Gains, int Losses, long Votes, int Net = 0);
 
-public sealed record ImportTallyDto(int Seats, int Declared, List<ImportTallyPartyDto> Parties)
+public sealed record ImportTallyDto(int Seats, int Declared, List<ImportTallyPartyDto> Parties, BaselineDto? Baseline = null)
 {
     public Dictionary<string, int> SeatsWon => Parties.Where(p => p.Seats > 0).ToDictionary(p => p.Party, p => p.Seats);
 }

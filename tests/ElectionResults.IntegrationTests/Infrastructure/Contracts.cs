@@ -16,14 +16,18 @@ public sealed record TallyAreaDto(string Id, string Name, string Kind);
 
 public sealed record TallyDto(
     string ElectionId, bool IsTest, TallyAreaDto? Area, int Seats, int Declared, int MajorityLine, List<TallyPartyDto> Parties,
-    long ValidVotes = 0, long? Electorate = null, decimal? Turnout = null, SwingDto? Swing = null, int WorkingMajorityLine = 0, int Open = 0)
+    long ValidVotes = 0, long? Electorate = null, decimal? Turnout = null, SwingDto? Swing = null, int WorkingMajorityLine = 0, int Open = 0,
+    BaselineDto? Baseline = null)
 {
     public TallyPartyDto Party(string code) => Parties.Single(p => p.Party == code);
 }
 
 public sealed record SummaryDto(string Code, string Name, string Status, int? Revision, DateTimeOffset? DeclaredAt, WinnerDto? Winner, long? Majority, string? Result, bool Gain, string? PreviousWinnerParty = null);
 
-public sealed record ConstituencyListDto(string ElectionId, bool IsTest, List<SummaryDto> Constituencies);
+public sealed record ConstituencyListDto(string ElectionId, bool IsTest, List<SummaryDto> Constituencies, BaselineDto? Baseline = null);
+
+/// <summary>What a tally's or a list's seats are compared with.</summary>
+public sealed record BaselineDto(string ElectionId, bool Notional);
 
 public sealed record CandidateDto(long Id, string Name, string Party, string PartyName, string ShortName, string Colour, string TextColour, long? Votes, decimal? Share, decimal? ShareChange, bool Elected);
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using ElectionResults.Api.Features.Baselines;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.TimeTravel;
 using ElectionResults.Api.Infrastructure.Auth;
@@ -61,6 +62,7 @@ public static class ConstituencyEndpoints
         [Description("Only seats whose expected declaration time is before this instant (ISO 8601 with offset, e.g. `2017-06-09T03:00:00+01:00`); seats without one are left out.")] DateTimeOffset? expectedBefore,
         [Description(Csv.FormatDescription)] string? format,
         [Description(AsOf.Description)] string? asOf,
+        [Description(BaselineParameter.Description)] string? baseline,
         HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
         if (!Csv.IsKnownFormat(format))
@@ -89,7 +91,13 @@ public static class ConstituencyEndpoints
             return Problems.Invalid("sort", $"sort must be one of: {string.Join(", ", Sorts)}.");
         }
 
-        if (await past.StateAsync(snapshots, electionId, instant, ct) is not { } snapshot)
+        var (snapshot, badBaseline) = await BaselineParameter.ResolveAsync(snapshots, past, electionId, instant, baseline, ct);
+        if (badBaseline is not null)
+        {
+            return badBaseline;
+        }
+
+        if (snapshot is null)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
@@ -179,7 +187,7 @@ public static class ConstituencyEndpoints
                 }));
         }
 
-        return documents.Render(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, summaries) { AsOf = snapshot.AsOf });
+        return documents.Render(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, BaselineParameter.ToResponse(snapshot.Election.Baseline), summaries) { AsOf = snapshot.AsOf });
     }
 
     public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetConstituency(
@@ -191,7 +199,7 @@ public static class ConstituencyEndpoints
             return invalid!;
         }
 
-        if (await past.StateAsync(snapshots, electionId, instant, ct) is not { } snapshot)
+        if (await past.StateAsync(snapshots, electionId, instant, null, ct) is not { } snapshot)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }

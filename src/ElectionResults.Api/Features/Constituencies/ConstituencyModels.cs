@@ -97,8 +97,9 @@ public sealed record ConstituencySummary(
 /// <summary>The constituencies of an election, filtered as asked.</summary>
 /// <param name="ElectionId">The election.</param>
 /// <param name="IsTest">True when the election is rehearsal data.</param>
+/// <param name="Baseline">What each seat's `result`, `gain` and `previousWinnerParty` are measured against (the previous election, its notional result on these boundaries, or the election asked for with `baseline`); null when there is nothing to compare with.</param>
 /// <param name="Constituencies">Matching constituencies ordered by name (or as `sort` asks).</param>
-public sealed record ConstituencyListResponse(string ElectionId, bool IsTest, IReadOnlyList<ConstituencySummary> Constituencies)
+public sealed record ConstituencyListResponse(string ElectionId, bool IsTest, Baselines.BaselineResponse? Baseline, IReadOnlyList<ConstituencySummary> Constituencies)
 {
     /// <summary>The instant asked for with `asOf` (the seats as published then), in UTC; null for the current state.</summary>
     public DateTimeOffset? AsOf { get; init; }

@@ -2,7 +2,18 @@ using ElectionResults.Api.Features.Parties;
 
 namespace ElectionResults.Api.Features.Figures;
 
-public sealed record ElectionInfo(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest);
+public sealed record ElectionInfo(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest)
+{
+    /// <summary>What the seats are compared with (gains, holds, share changes, swing); null when nothing.</summary>
+    public Baseline? Baseline { get; init; }
+}
+
+/// <summary>
+/// What an election's seats are compared with: another election's result in the same seats (by default the previous
+/// election), or, when <paramref name="Notional"/>, the notional result of <paramref name="ElectionId"/> on this election's
+/// boundaries (estimated votes, imported as <c>notional-results</c>).
+/// </summary>
+public sealed record Baseline(string ElectionId, bool Notional);
 
 public sealed record PartyInfo(string Code, string Name, string Colour)
 {

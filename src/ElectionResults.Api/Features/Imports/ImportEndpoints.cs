@@ -43,6 +43,13 @@ public static class ImportEndpoints
                 - `expected-times`: expected declaration times, `ons_id,expected_declaration_time`, one row per seat, in UK local time like
                   the Library's files (`2017-06-09 02:15:00`) or ISO 8601 with an offset; an empty time clears it. Every seat must already
                   be part of the election (422 naming the lines otherwise). Sets `expectedDeclarationAt` (`expectedTimesSet` counts them).
+                - `notional-results`: the election's notional previous result, the previous election's votes estimated on this election's
+                  boundaries, in the layout the Library loads Rallings & Thrasher's 2019-on-2024 estimates in (no header; 16 columns, of
+                  which the ONS code, column code, votes, party abbreviation and party name are read; the aggregate lines `TOTOTHV` and
+                  `MAXOTHV` are left out; the five reissued Scottish codes are read as their 2024 codes). The election must have a
+                  `previousElectionId` and every seat must be part of it (import its results first). From then on its gains, holds,
+                  share changes and swing are measured against the notional result (`baseline.notional: true` on tallies and lists).
+                  Estimates are never rewritten: a line that differs from the one stored is a 422 (`notionalLinesAdded` counts new lines).
 
                 The Library's candidates file also gives each candidacy its ballot-paper `description` where its party name says more
                 than the party ("Labour and Co-operative" gives "Labour and Co-operative Party"; the party stays `Lab`).
@@ -73,9 +80,9 @@ public static class ImportEndpoints
 
     public static async Task<Results<Ok<ImportSummary>, ProblemHttpResult, ValidationProblem>> ImportResults(
         string electionId,
-        [Description("The file's layout: `hoc-candidates`, `hoc-constituencies`, `hoc-candidates-2024`, `hoc-constituencies-2019`, `ec-constituencies` or `expected-times`.")] string? format,
+        [Description("The file's layout: `hoc-candidates`, `hoc-constituencies`, `hoc-candidates-2024`, `hoc-constituencies-2019`, `ec-constituencies`, `expected-times` or `notional-results`.")] string? format,
         [Description("The file's name, recorded in each revision's source (e.g. `HoC-GE2017-results-by-candidate.csv`).")] string? source,
-        HttpContext http, Importer importer, ExpectedTimesImport expectedTimes, IOptions<ImportOptions> options, ElectionMetrics metrics, CancellationToken ct)
+        HttpContext http, Importer importer, ExpectedTimesImport expectedTimes, NotionalImport notional, IOptions<ImportOptions> options, ElectionMetrics metrics, CancellationToken ct)
     {
         if (ImportFormat.Find(format) is not { } importFormat)
         {
@@ -108,9 +115,12 @@ public static class ImportEndpoints
             return TooLarge(limit);
         }
 
-        var outcome = importFormat == ImportFormat.ExpectedTimes
-            ? await expectedTimes.ImportAsync(electionId, body, source, ct)
-            : await importer.ImportAsync(electionId, importFormat, body, source, http.User.KeyName(), ct);
+        var outcome = importFormat.Name switch
+        {
+            ImportFormat.ExpectedTimesName => await expectedTimes.ImportAsync(electionId, body, source, ct),
+            ImportFormat.NotionalName => await notional.ImportAsync(electionId, body, source, ct),
+            _ => await importer.ImportAsync(electionId, importFormat, body, source, http.User.KeyName(), ct),
+        };
         if (outcome.ElectionMissing)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");

@@ -18,6 +18,7 @@ public sealed record ImportFormat(string Name, string Publisher, bool HasCandida
     public const string ExpectedTimesName = "expected-times";
     public const string Candidates2024Name = "hoc-candidates-2024";
     public const string Constituencies2019Name = "hoc-constituencies-2019";
+    public const string NotionalName = "notional-results";
 
     // Field names shared by every format; the headers differ.
     public const string Code = "code";
@@ -119,13 +120,20 @@ public sealed record ImportFormat(string Name, string Publisher, bool HasCandida
         new(ExpectedAt, "expected_declaration_time"),
     ]);
 
+    /// <summary>
+    /// An election's notional previous result: the previous election's votes estimated on this election's boundaries, as the
+    /// House of Commons Library loads Rallings &amp; Thrasher's 2019-on-2024 estimates (no header; 16 columns). Read by
+    /// <see cref="NotionalImport"/>, by position, not by <see cref="ImportParser"/>.
+    /// </summary>
+    public static readonly ImportFormat Notional = new(NotionalName, "Rallings & Thrasher notional results", HasCandidates: false, SkipsTotalRow: false, []);
+
     /// <summary>The results files, read by <see cref="ImportParser"/>.</summary>
     public static IReadOnlyList<ImportFormat> All { get; } = [HocCandidates, HocConstituencies, EcConstituencies, HocCandidates2024, HocConstituencies2019];
 
     public static ImportFormat? Find(string? name) =>
-        All.Append(ExpectedTimes).FirstOrDefault(f => string.Equals(f.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+        All.Append(ExpectedTimes).Append(Notional).FirstOrDefault(f => string.Equals(f.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    public static string Names => string.Join(", ", All.Append(ExpectedTimes).Select(f => f.Name));
+    public static string Names => string.Join(", ", All.Append(ExpectedTimes).Append(Notional).Select(f => f.Name));
 
     public bool Has(string field) => Columns.Any(c => c.Field == field);
 }

@@ -2,7 +2,7 @@ namespace ElectionResults.Api.Features.Imports;
 
 /// <summary>What an import did. Importing the same file again reports zero for everything it added or created.</summary>
 /// <param name="ElectionId">The election imported into.</param>
-/// <param name="Format">`hoc-candidates`, `hoc-constituencies`, `hoc-candidates-2024`, `hoc-constituencies-2019`, `ec-constituencies` or `expected-times`.</param>
+/// <param name="Format">`hoc-candidates`, `hoc-constituencies`, `hoc-candidates-2024`, `hoc-constituencies-2019`, `ec-constituencies`, `expected-times` or `notional-results`.</param>
 /// <param name="Source">The source recorded on the revisions this import added (publisher and file name).</param>
 /// <param name="Encoding">How the file was read: `utf-8`, or `windows-1252` when the bytes were not valid UTF-8.</param>
 /// <param name="Rows">Data rows read (blank lines and the Electoral Commission's total line are not rows).</param>
@@ -16,9 +16,10 @@ namespace ElectionResults.Api.Features.Imports;
 /// <param name="ElectoratesSet">Seats whose electorate at this election was set or changed.</param>
 /// <param name="Changed">False when the file matched the stored data exactly and nothing was written.</param>
 /// <param name="ExpectedTimesSet">Seats whose expected declaration time was set, changed or cleared (`expected-times` only; 0 otherwise).</param>
+/// <param name="NotionalLinesAdded">Lines of the notional previous result stored (`notional-results` only: a party's or an independent's estimated votes in a seat; 0 otherwise).</param>
 public sealed record ImportSummary(
     string ElectionId, string Format, string Source, string Encoding, int Rows, int Seats, int Candidates, int RevisionsAdded,
-    int AreasCreated, int PartiesCreated, int ConstituenciesCreated, int CandidaciesCreated, int ElectoratesSet, bool Changed, int ExpectedTimesSet = 0);
+    int AreasCreated, int PartiesCreated, int ConstituenciesCreated, int CandidaciesCreated, int ElectoratesSet, bool Changed, int ExpectedTimesSet = 0, int NotionalLinesAdded = 0);
 
 /// <summary>The outcome of an import: a summary, or the errors that stopped it (nothing was written), or no such election.</summary>
 public sealed record ImportOutcome(ImportSummary? Summary, IReadOnlyList<ImportError> Errors, int ErrorCount, bool ElectionMissing)

@@ -102,6 +102,7 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
                 DELETE FROM nomination_changes WHERE election_id = @electionId;
                 DELETE FROM seat_reported_facts WHERE election_id = @electionId;
                 DELETE FROM candidacies WHERE election_id = @electionId;
+                DELETE FROM notional_results WHERE election_id = @electionId;
                 DELETE FROM election_constituencies WHERE election_id = @electionId;
                 SELECT set_config('elections.reset_test_election', '', true);
                 UPDATE elections e SET polling_day = s.polling_day, kind = s.kind, previous_election_id = s.previous_election_id
@@ -118,6 +119,10 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
         await Run("""
             INSERT INTO election_constituencies (election_id, constituency_code, electorate, expected_declaration_at)
             SELECT @electionId, constituency_code, electorate, expected_declaration_at FROM election_constituencies WHERE election_id = @source;
+
+            -- A rehearsal is compared with what its source is compared with, notional result included.
+            INSERT INTO notional_results (election_id, constituency_code, line, party_code, votes, source)
+            SELECT @electionId, constituency_code, line, party_code, votes, source FROM notional_results WHERE election_id = @source;
 
             INSERT INTO candidacies (id, election_id, constituency_code, name, party_code, description) OVERRIDING SYSTEM VALUE
             SELECT c.id + t.slot * @block, @electionId, c.constituency_code, c.name, c.party_code, c.description

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ElectionResults.Api.Features.Baselines;
 using ElectionResults.Api.Features.Constituencies;
 using ElectionResults.Api.Features.Figures;
 using ElectionResults.Api.Features.Imports;
@@ -74,8 +75,9 @@ public static class TallyEndpoints
         [Description(OthersDescription)] int? others,
         [Description(Csv.FormatDescription)] string? format,
         [Description(AsOf.Description)] string? asOf,
+        [Description(BaselineParameter.Description)] string? baseline,
         HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct) =>
-        ServeTally(electionId, null, others, format, asOf, request, snapshots, past, documents, time, ct);
+        ServeTally(electionId, null, others, format, asOf, baseline, request, snapshots, past, documents, time, ct);
 
     public static Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetAreaTally(
         string electionId,
@@ -83,12 +85,13 @@ public static class TallyEndpoints
         [Description(OthersDescription)] int? others,
         [Description(Csv.FormatDescription)] string? format,
         [Description(AsOf.Description)] string? asOf,
+        [Description(BaselineParameter.Description)] string? baseline,
         HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct) =>
-        ServeTally(electionId, areaId, others, format, asOf, request, snapshots, past, documents, time, ct);
+        ServeTally(electionId, areaId, others, format, asOf, baseline, request, snapshots, past, documents, time, ct);
 
     /// <summary>The tally of an area, or of the whole election when <paramref name="areaId"/> is null: now, or as of a past instant.</summary>
     private static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> ServeTally(
-        string electionId, string? areaId, int? others, string? format, string? asOf,
+        string electionId, string? areaId, int? others, string? format, string? asOf, string? baseline,
         HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
     {
         if (Check(others, format) is { } invalid)
@@ -101,7 +104,13 @@ public static class TallyEndpoints
             return badAsOf!;
         }
 
-        if (await past.StateAsync(snapshots, electionId, instant, ct) is not { } snapshot)
+        var (snapshot, badBaseline) = await BaselineParameter.ResolveAsync(snapshots, past, electionId, instant, baseline, ct);
+        if (badBaseline is not null)
+        {
+            return badBaseline;
+        }
+
+        if (snapshot is null)
         {
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
@@ -157,7 +166,7 @@ public static class TallyEndpoints
 
         var swing = figures.Swing is { } s ? new SwingResponse(s.From, s.To, s.Points, s.Text) : null;
         var tally = new TallyResponse(
-            snapshot.Election.Id, snapshot.Election.IsTest,
+            snapshot.Election.Id, snapshot.Election.IsTest, BaselineParameter.ToResponse(snapshot.Election.Baseline),
             area is null ? null : new TallyArea(area.Id, area.Name, area.Kind),
             figures.Seats, figures.Declared, figures.WinnerKnown, figures.Undecided, figures.InRecount, figures.Postponed,
             figures.Remaining, figures.RemainingExpectedByNextHour, figures.MajorityLine, figures.WorkingMajorityLine, figures.Open, figures.ValidVotes, figures.Electorate, figures.Turnout,

@@ -28,6 +28,7 @@ public sealed record TallyParty(
 /// <summary>State of the parties for an area or the whole election.</summary>
 /// <param name="ElectionId">The election.</param>
 /// <param name="IsTest">True when the election is rehearsal data.</param>
+/// <param name="Baseline">What gains, losses, net change, share change and swing are measured against (the previous election, its notional result on these boundaries, or the election asked for with `baseline`); null when there is nothing to compare with.</param>
 /// <param name="Area">The area; null for the whole election.</param>
 /// <param name="Seats">Constituencies in the area.</param>
 /// <param name="Declared">Constituencies with a result (declared or uncontested; a seat in recount is not counted).</param>
@@ -46,7 +47,7 @@ public sealed record TallyParty(
 /// <param name="Swing">Butler swing between the two parties with the most votes in the declared seats that polled at both elections (Independents and the Speaker left out): ((A now − A before) − (B now − B before)) / 2 over those seats' shares, in points; null when it cannot be worked out (fewer than two such parties, or one without previous votes there).</param>
 /// <param name="Parties">Ordered by seats, then votes (both descending), then code; with `others`, the `Others` line comes last.</param>
 public sealed record TallyResponse(
-    string ElectionId, bool IsTest, TallyArea? Area, int Seats, int Declared, int WinnerKnown, int Undecided, int InRecount, int Postponed,
+    string ElectionId, bool IsTest, Baselines.BaselineResponse? Baseline, TallyArea? Area, int Seats, int Declared, int WinnerKnown, int Undecided, int InRecount, int Postponed,
     int Remaining, int RemainingExpectedByNextHour, int MajorityLine, int WorkingMajorityLine, int Open, long ValidVotes, long? Electorate, decimal? Turnout,
     Constituencies.SwingResponse? Swing, IReadOnlyList<TallyParty> Parties)
 {

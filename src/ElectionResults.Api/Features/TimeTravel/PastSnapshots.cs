@@ -20,12 +20,20 @@ public sealed class PastSnapshots(NpgsqlDataSource dataSource)
     private readonly ConcurrentDictionary<string, ElectionSnapshot> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
 
-    /// <summary>The current snapshot (the hot path, untouched) without <paramref name="asOf"/>; the state at that instant with it.</summary>
-    public ValueTask<ElectionSnapshot?> StateAsync(SnapshotStore current, string electionId, DateTimeOffset? asOf, CancellationToken ct) =>
-        asOf is { } instant ? new ValueTask<ElectionSnapshot?>(GetAsync(electionId, instant, ct)) : current.GetAsync(electionId, ct);
+    /// <summary>
+    /// The current snapshot (the hot path, untouched) without <paramref name="asOf"/>; the state at that instant with it. With
+    /// <paramref name="baseline"/> the seats are compared with that election's result instead of the election's own baseline.
+    /// </summary>
+    public ValueTask<ElectionSnapshot?> StateAsync(SnapshotStore current, string electionId, DateTimeOffset? asOf, string? baseline, CancellationToken ct) =>
+        (asOf, baseline) switch
+        {
+            ({ } instant, _) => new ValueTask<ElectionSnapshot?>(GetAsync(electionId, instant, ct, baseline)),
+            (null, null) => current.GetAsync(electionId, ct),
+            (null, { } other) => current.GetComparedAsync(electionId, other, ct),
+        };
 
-    /// <summary>The election as published at <paramref name="asOf"/>; null when there is no such election.</summary>
-    public async Task<ElectionSnapshot?> GetAsync(string electionId, DateTimeOffset asOf, CancellationToken ct)
+    /// <summary>The election as published at <paramref name="asOf"/> (compared with <paramref name="baseline"/> when given); null when there is no such election.</summary>
+    public async Task<ElectionSnapshot?> GetAsync(string electionId, DateTimeOffset asOf, CancellationToken ct, string? baseline = null)
     {
         const string fingerprint = """
             SELECT count(*) || ':' || COALESCE(max(id), 0)
@@ -36,13 +44,13 @@ public sealed class PastSnapshots(NpgsqlDataSource dataSource)
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var parameters = new { electionId, asOf = asOf.UtcDateTime };
         var published = await connection.ExecuteScalarAsync<string>(new CommandDefinition(fingerprint, parameters, tx, cancellationToken: ct));
-        var key = $"{electionId} {asOf.UtcTicks} {published}";
+        var key = $"{electionId} {asOf.UtcTicks} {published} {baseline}";
         if (_cache.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
-        var snapshot = await SnapshotLoader.LoadAsync(connection, tx, electionId, ct, asOf: asOf);
+        var snapshot = await SnapshotLoader.LoadAsync(connection, tx, electionId, ct, asOf: asOf, baseline: baseline);
         await tx.CommitAsync(ct);
         // Nothing published yet (or no such election) is not kept: the seats may still be being set up.
         if (snapshot is not null && !published!.StartsWith("0:", StringComparison.Ordinal) && _cache.TryAdd(key, snapshot))

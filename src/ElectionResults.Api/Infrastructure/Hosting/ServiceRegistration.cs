@@ -39,6 +39,7 @@ public static class ServiceRegistration
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.AddSingleton<Importer>();
         services.AddSingleton<ExpectedTimesImport>();
+        services.AddSingleton<NotionalImport>();
         services.Configure<ReplayOptions>(configuration.GetSection(ReplayOptions.Section));
         services.AddSingleton<ReplayStore>();
         services.AddHostedService<ReplayPlayer>();
