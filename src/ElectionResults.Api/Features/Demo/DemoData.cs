@@ -19,7 +19,8 @@ namespace ElectionResults.Api.Features.Demo;
 /// writes nothing (an import that would change nothing rolls back), so a second load leaves the data version,
 /// and so every ETag, as it was.
 /// </remarks>
-public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writes, Importer importer, TimeProvider time, ILogger<DemoData> logger)
+public sealed class DemoData(
+    NpgsqlDataSource dataSource, WriteTransactions writes, Importer importer, NotionalImport notional, TimeProvider time, ILogger<DemoData> logger)
 {
     private const string ResourceName = "demo/demo-night.json";
     private const string EnteredBy = "demo-data";
@@ -61,7 +62,9 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
             foreach (var import in election.Imports)
             {
                 var format = ImportFormat.Find(import.Format) ?? throw new InvalidOperationException($"Unknown import format {import.Format}.");
-                var outcome = await importer.ImportAsync(election.Id, format, ReadResultsFile(import.File), import.File, EnteredBy, ct);
+                var outcome = format == ImportFormat.Notional
+                    ? await notional.ImportAsync(election.Id, ReadResultsFile(import.File), import.File, ct)
+                    : await importer.ImportAsync(election.Id, format, ReadResultsFile(import.File), import.File, EnteredBy, ct);
                 if (outcome.Summary is null && seatsBefore > election.StorySeats.Count)
                 {
                     // The election was loaded before and has been written to since (nominations, corrections):
@@ -123,7 +126,9 @@ public sealed class DemoData(NpgsqlDataSource dataSource, WriteTransactions writ
         changed += await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO elections (id, name, polling_day, kind, previous_election_id, is_test)
             VALUES (@Id, @Name, @PollingDay, @Kind, @PreviousElectionId, @IsTest)
-            ON CONFLICT (id) DO NOTHING
+            ON CONFLICT (id) DO UPDATE SET previous_election_id = EXCLUDED.previous_election_id
+            -- A demo database loaded before the election had a previous one gets it (nothing else is ever changed).
+            WHERE elections.previous_election_id IS NULL AND EXCLUDED.previous_election_id IS NOT NULL
             """, new { election.Id, election.Name, PollingDay = election.PollingDay.ToDateTime(TimeOnly.MinValue), election.Kind, election.PreviousElectionId, election.IsTest }, tx, cancellationToken: ct));
 
         foreach (var seat in election.StorySeats)
