@@ -50,7 +50,9 @@ public static class ChangeEndpoints
                 retraction undoes either (`previous` says which). Each is worked out from every revision in cursor order and
                 depends only on the revisions up to its own cursor, so a milestone once listed never changes; a correction that
                 undoes it is a milestone of its own. A party is followed from its first seat. The seats, open seats and line
-                at that moment, the constituency whose revision it was and its times come with it.
+                at that moment, the constituency whose revision it was and its times come with it. Cursor order is the order
+                the revisions were stored: on the night, the order they were published; an import stores a file's seats in one
+                go, in the file's order, so its milestones follow that order rather than the declaration times.
                 """)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem()
