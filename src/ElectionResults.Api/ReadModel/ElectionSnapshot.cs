@@ -23,6 +23,7 @@ public sealed class ElectionSnapshot
     }
 
     private readonly ConcurrentDictionary<DocumentKey, RenderedDocument> _rendered = new();
+    private ConcurrentDictionary<string, Lazy<Task<object>>> _derived = new(StringComparer.Ordinal);
 
     /// <summary>The instant this snapshot shows the election as published at (time travel); null for the current state.</summary>
     public DateTimeOffset? AsOf { get; init; }
@@ -52,6 +53,28 @@ public sealed class ElectionSnapshot
     /// </summary>
     public DocumentResult Serve(DocumentKey key, Func<ElectionSnapshot, RenderedDocument> render, DateTimeOffset? now = null) =>
         new(Rendered(key, render, now), Version, electionId: Election.Id);
+
+    /// <summary>
+    /// A value derived from this snapshot with a read of its own (the change feed's milestones, from every revision up to
+    /// <see cref="Cursor"/>), computed once by the first caller and shared with every other reader of the snapshot. A failed
+    /// computation is forgotten, so that the next caller tries again; <paramref name="compute"/> should therefore not depend on
+    /// one caller's cancellation.
+    /// </summary>
+    public async Task<T> DerivedAsync<T>(string name, Func<Task<T>> compute, CancellationToken ct) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        var lazy = _derived.GetOrAdd(name, _ => new Lazy<Task<object>>(async () => await compute()));
+        var task = lazy.Value;
+        try
+        {
+            return (T)await task.WaitAsync(ct);
+        }
+        catch (Exception) when (task.IsFaulted || task.IsCanceled)
+        {
+            _derived.TryRemove(new KeyValuePair<string, Lazy<Task<object>>>(name, lazy));
+            throw;
+        }
+    }
 
     /// <summary>Every document rendered so far.</summary>
     public IReadOnlyDictionary<DocumentKey, RenderedDocument> RenderedDocuments => _rendered;
@@ -84,6 +107,12 @@ public sealed class ElectionSnapshot
         var replacements = changed.ToDictionary(seat => seat.Code, StringComparer.Ordinal);
         var seats = Seats.Select(seat => replacements.GetValueOrDefault(seat.Code, seat)).ToArray();
         var patched = new ElectionSnapshot(version, Election, Parties, seats, Areas);
+        if (changed.Count == 0)
+        {
+            // Nothing of this election changed (the version moved for another one): what was derived from it still holds.
+            patched._derived = _derived;
+        }
+
         var codes = replacements.Keys.ToHashSet(StringComparer.Ordinal);
         var touchedAreas = changed.SelectMany(seat => seat.AreaIds).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, document) in _rendered)

@@ -44,3 +44,10 @@ public sealed record RevisionDto(int Revision, string Status, DateTimeOffset? De
 public sealed record RevisionListDto(string ElectionId, string Code, string Name, List<RevisionDto> Revisions);
 
 public sealed record ProblemDto(string? Type, string? Title, int? Status, string? Detail, Dictionary<string, string[]>? Errors);
+
+public sealed record MilestoneDto(
+    long Cursor, string Party, string PartyName, string Kind, string Previous, int Seats, int Open, int MajorityLine, string Code, string Name,
+    DateTimeOffset? DeclaredAt, DateTimeOffset PublishedAt, bool IsTest);
+
+/// <summary>The change feed's cursor and milestones (its changes left out).</summary>
+public sealed record MilestoneFeedDto(string ElectionId, long Cursor, List<MilestoneDto> Milestones);

@@ -42,6 +42,17 @@ public static class ChangeEndpoints
                 unchanged document costs a 304), or hold one long poll here with `wait` (up to 30 s): the answer comes
                 as soon as anything changes, else after `wait` seconds with no changes. Then fetch only the changed
                 constituencies and the tallies. For a push stream use `/events` instead.
+
+                **Milestones.** `milestones` lists, in cursor order, each moment after `since` at which a revision changed a
+                party's standing against the overall majority line, floor(seats / 2) + 1 (326 of 650, where a majority is called;
+                the tally's `workingMajorityLine` is not used): `majority` when the party's seats reach the line, `cannotReach`
+                when its seats + the seats still open (won by no party) fall below it, and `canReach` when a correction or
+                retraction undoes either (`previous` says which). Each is worked out from every revision in cursor order and
+                depends only on the revisions up to its own cursor, so a milestone once listed never changes; a correction that
+                undoes it is a milestone of its own. A party is followed from its first seat. The seats, open seats and line
+                at that moment, the constituency whose revision it was and its times come with it. Cursor order is the order
+                the revisions were stored: on the night, the order they were published; an import stores a file's seats in one
+                go, in the file's order, so its milestones follow that order rather than the declaration times.
                 """)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem()
@@ -52,7 +63,12 @@ public static class ChangeEndpoints
             .WithSummary("Server-sent events: a stream of the change feed")
             .WithDescription("""
                 `text/event-stream`. Each change is an event `constituency` whose `id` is its cursor and whose data is
-                the same JSON object as an item of `/changes`. A comment line is sent every 15 s to keep proxies open.
+                the same JSON object as an item of `/changes`. Each milestone (a party clinching a majority, `kind` =
+                `majority`; no longer able to reach one, `cannotReach`; or one of those undone by a correction, `canReach`: see
+                `/changes`) is an event `milestone` whose `id` is its cursor and whose data is the same JSON object as an item of
+                `milestones` in `/changes`. Events go in cursor order; the events of one cursor (the revision's `constituency`
+                event, then its milestones, by party code) are written together and share its id, and a stream resumed from an id
+                sends only what came after it, so no milestone is repeated or lost. A comment line is sent every 15 s to keep proxies open.
                 Resume after a disconnect with the `Last-Event-ID` header (browsers' EventSource does this itself) or
                 `since`; with neither, the stream starts from now. A cursor newer than the newest change is a 400 (see `/changes`).
                 """)
@@ -104,7 +120,8 @@ public static class ChangeEndpoints
             changes = ChangesAfter(snapshot, cursor);
         }
 
-        return TypedResults.Ok(new ChangesResponse(snapshot.Election.Id, snapshot.Election.IsTest, Math.Max(cursor, snapshot.Cursor), changes));
+        var milestones = await ChangeMilestones.AfterAsync(snapshot, cursor, dataSource, ct);
+        return TypedResults.Ok(new ChangesResponse(snapshot.Election.Id, snapshot.Election.IsTest, Math.Max(cursor, snapshot.Cursor), changes, milestones));
     }
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> StreamEvents(
@@ -148,11 +165,24 @@ public static class ChangeEndpoints
         {
             while (!ct.IsCancellationRequested)
             {
-                foreach (var change in ChangesAfter(snapshot, cursor))
+                var milestones = (await ChangeMilestones.AfterAsync(snapshot, cursor, dataSource, ct)).ToLookup(m => m.Cursor);
+                var changes = ChangesAfter(snapshot, cursor).ToDictionary(c => c.Cursor);
+                foreach (var next in changes.Keys.Concat(milestones.Select(g => g.Key)).Distinct().Order())
                 {
-                    var data = JsonSerializer.Serialize(change, json.Value.SerializerOptions);
-                    await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"id: {change.Cursor}\nevent: constituency\ndata: {data}\n\n"), Encoding.UTF8, ct);
-                    cursor = change.Cursor;
+                    // One write per cursor: its constituency event, then its milestones, all with its id.
+                    var events = new StringBuilder();
+                    if (changes.TryGetValue(next, out var change))
+                    {
+                        AppendEvent(events, next, "constituency", JsonSerializer.Serialize(change, json.Value.SerializerOptions));
+                    }
+
+                    foreach (var milestone in milestones[next])
+                    {
+                        AppendEvent(events, next, "milestone", JsonSerializer.Serialize(milestone, json.Value.SerializerOptions));
+                    }
+
+                    await response.WriteAsync(events.ToString(), Encoding.UTF8, ct);
+                    cursor = next;
                     lastWrite = time.GetUtcNow();
                 }
 
@@ -174,6 +204,9 @@ public static class ChangeEndpoints
 
         return TypedResults.Empty;
     }
+
+    private static void AppendEvent(StringBuilder events, long id, string type, string data) =>
+        events.Append(CultureInfo.InvariantCulture, $"id: {id}\nevent: {type}\ndata: {data}\n\n");
 
     /// <summary>Seats whose latest change (revision or nominations) is newer than the cursor, oldest change first.</summary>
     public static IReadOnlyList<ChangeItem> ChangesAfter(ElectionSnapshot snapshot, long cursor) =>

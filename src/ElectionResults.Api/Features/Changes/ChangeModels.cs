@@ -44,9 +44,40 @@ public sealed record ChangeItem(
     public bool IsTest { get; init; }
 }
 
+/// <summary>
+/// A moment in the race to an overall majority: a revision changed a party's standing against the majority line (the
+/// tallies' per-party `majority`). Worked out over the whole election, replaying every revision in cursor order.
+/// </summary>
+/// <param name="Cursor">The cursor of the revision that changed the standing (the same id as that revision's change, and as its `constituency` event). Several milestones can share one cursor.</param>
+/// <param name="Party">Party code.</param>
+/// <param name="PartyName">Party name.</param>
+/// <param name="Kind">
+/// The party's standing right after the revision, as the tally's per-party `majority`:
+/// - `majority`: its seats reach the majority line (seats ≥ `majorityLine`): the party has clinched an overall majority;
+/// - `cannotReach`: its seats and every seat still open fall below the line (seats + open &lt; `majorityLine`): it can no longer win a majority;
+/// - `canReach`: a correction or retraction has undone an earlier milestone (`previous` says which): the party is below the line again, or could reach it again.
+/// Every party starts the night at `canReach` and is followed from its first seat, so its first milestone is `majority` or `cannotReach`.
+/// </param>
+/// <param name="Previous">Its standing just before the revision: `majority`, `canReach` or `cannotReach`.</param>
+/// <param name="Seats">The party's seats right after the revision (declared, drawn by lot or called).</param>
+/// <param name="Open">Seats no party held right after the revision (not declared, in recount, postponed, or tied with no winner drawn by lot).</param>
+/// <param name="MajorityLine">The overall majority line: floor(seats / 2) + 1 (326 of 650; the line at which a majority is called). The tally's lower `workingMajorityLine` (the Speaker and Sinn Féin left out) is not used.</param>
+/// <param name="Code">The constituency whose revision it was.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="DeclaredAt">When that revision was declared; null when not recorded.</param>
+/// <param name="PublishedAt">When that revision was published.</param>
+public sealed record MilestoneItem(
+    long Cursor, string Party, string PartyName, string Kind, string Previous, int Seats, int Open, int MajorityLine,
+    string Code, string Name, DateTimeOffset? DeclaredAt, DateTimeOffset PublishedAt)
+{
+    /// <summary>True when the election is test data (a rehearsal or a replay): never put such a milestone on air.</summary>
+    public bool IsTest { get; init; }
+}
+
 /// <summary>What changed in an election after a cursor.</summary>
 /// <param name="ElectionId">The election.</param>
 /// <param name="IsTest">True when the election is rehearsal data.</param>
 /// <param name="Cursor">Pass this as `since` next time. It never goes backwards.</param>
 /// <param name="Changes">Constituencies whose result changed after `since`, oldest change first; each appears once, as it stands now.</param>
-public sealed record ChangesResponse(string ElectionId, bool IsTest, long Cursor, IReadOnlyList<ChangeItem> Changes);
+/// <param name="Milestones">Changes of a party's standing against the majority line after `since` (up to `cursor`), in cursor order: a majority clinched (`majority`), out of reach (`cannotReach`), or undone by a correction (`canReach`). Unlike `changes`, each is a moment that happened and stays listed as it was.</param>
+public sealed record ChangesResponse(string ElectionId, bool IsTest, long Cursor, IReadOnlyList<ChangeItem> Changes, IReadOnlyList<MilestoneItem> Milestones);
