@@ -321,8 +321,8 @@ public sealed class ReplayTests(ReplayTests.ReplayFixture fixture) : IClassFixtu
 
         var timeline = JsonDocument.Parse(await admin.GetStringAsync("/v1/elections/rehearsal-clock/timeline", Ct)).RootElement
             .GetProperty("entries").EnumerateArray().Where(e => e.GetProperty("kind").GetString() != "nominations").ToArray();
-        Assert.Equal(rows.Select(r => (r.Code, r.OffsetMs == 0 ? start : start + advance)),
-            timeline.Select(e => (e.GetProperty("code").GetString()!, e.GetProperty("publishedAt").GetDateTimeOffset())));
+        Assert.Equal(rows.Select(r => (r.Code, r.OffsetMs == 0 ? start : start + advance, Night(new DateTimeOffset(r.SourceDeclaredAt, TimeSpan.Zero)))),
+            timeline.Select(e => (e.GetProperty("code").GetString()!, e.GetProperty("publishedAt").GetDateTimeOffset(), e.GetProperty("declaredAt").GetDateTimeOffset())));
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/v1/elections/rehearsal-clock/replays/current", Ct)).StatusCode);
 
