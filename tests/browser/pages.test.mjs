@@ -301,6 +301,42 @@ async function correctThroughApi(code, reason) {
   return response.json();
 }
 
+test('a rehearsal\'s ticker on /live shows the night\'s times (declaredAt on the replay\'s virtual clock), not the real, faster, publication times', async () => {
+  const id = 'rehearsal-ticker';
+  const created = await fetch(`${base}/v1/elections/${id}/replays`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Api-Key': adminKey },
+    body: JSON.stringify({ sourceElectionId: 'ge2017', speed: 100000 }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  try {
+    // The night itself is played in seconds (corrections the other tests publish now are years later in its plan).
+    for (let i = 0; (await api(`/v1/elections/${id}/replays/current`)).published < 600; i++) {
+      assert.ok(i < 600, 'the replay plays the night');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const live = await open(`/live?election=${id}`);
+    try {
+      await live.page.waitForSelector('#ticker li');
+      const lines = await tickerLines(live.page);
+      assert.ok(lines.length > 0);
+      const timeline = await api(`/v1/elections/${id}/timeline`);
+      const entries = new Map(timeline.entries.map((/** @type {any} */ e) => [`${e.code}/${e.revision}`, e]));
+      for (const line of lines) {
+        const entry = entries.get(`${line.code}/${line.revision}`);
+        assert.ok(entry, `${line.code}/${line.revision} is in the timeline`);
+        // Played at 100000×, it was published seconds ago; it was declared at the night's time of day on the rehearsal's night.
+        assert.notEqual(Date.parse(entry.declaredAt), Date.parse(entry.publishedAt));
+        assert.equal(Date.parse(line.at), Date.parse(entry.declaredAt), `${line.code}: the ticker shows declaredAt`);
+      }
+      assert.deepEqual(live.errors, []);
+    } finally {
+      await live.context.close();
+    }
+  } finally {
+    await fetch(`${base}/v1/elections/${id}/replays/current`, { method: 'DELETE', headers: { 'X-Api-Key': adminKey } });
+  }
+});
+
 test('a rehearsal (test election) is listed and marked on /live and /desk, opens from ?election=, and an unknown election says so', async () => {
   const id = 'rehearsal-browser';
   const startAt = new Date(Date.now() + 24 * 3600 * 1000).toISOString();   // nothing is played during the test

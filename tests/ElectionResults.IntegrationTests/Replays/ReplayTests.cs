@@ -39,7 +39,7 @@ public sealed class ReplayTests(ReplayTests.ReplayFixture fixture) : IClassFixtu
 
     private sealed record ReplayDto(
         string ElectionId, string SourceElectionId, string State, double Speed, DateTimeOffset StartAt, int Total, int Published, int Remaining,
-        DateTimeOffset? NextAt, DateTimeOffset? Position);
+        DateTimeOffset? NextAt, DateTimeOffset? Position, DateOnly NightOf, DateTimeOffset? NightTime);
 
     private WebApplicationFactory<Program> Player(double leaseSeconds = 10) =>
         Api.CreateInstance(new Dictionary<string, string> { ["Replays:LeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
@@ -228,6 +228,119 @@ public sealed class ReplayTests(ReplayTests.ReplayFixture fixture) : IClassFixtu
 
         var over = await admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", new { state = "playing" }, Ct);
         Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_replay_stamps_the_nights_time_of_day_on_the_rehearsals_night_and_publishes_at_the_real_time()
+    {
+        // The rehearsal starts at 20:00 GMT on Thursday 4 December 2025 on a fake clock that only this test moves; the source's
+        // night (8 June 2017) was on BST. Its times of day must come back as they were, in GMT, on the rehearsal's night.
+        var start = new DateTimeOffset(2025, 12, 4, 20, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(start);
+        await using var player = Api.CreateInstance(new Dictionary<string, string> { ["Replays:PollMilliseconds"] = "3600000" })
+            .WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        using var admin = player.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFixture.AdminKey);
+        async Task<ReplayDto> Current() => await (await admin.GetAsync("/v1/elections/rehearsal-clock/replays/current", Ct)).ReadAsync<ReplayDto>();
+
+        // What the rehearsal's clock must read for a time of the source's night, worked out by hand: 2017's night was on
+        // BST (UTC+1) and December 2025 is on GMT (UTC+0), so the UK time of day is kept and the date moved from
+        // 8 June 2017 to 4 December 2025.
+        var pollingDay = new DateOnly(2017, 6, 8);
+        DateTimeOffset Night(DateTimeOffset original)
+        {
+            var local = original.UtcDateTime.AddHours(1);
+            var date = new DateOnly(2025, 12, 4).AddDays(DateOnly.FromDateTime(local).DayNumber - pollingDay.DayNumber);
+            return new DateTimeOffset(date.ToDateTime(TimeOnly.FromDateTime(local)), TimeSpan.Zero);
+        }
+
+        var response = await admin.PostAsJsonAsync("/v1/elections/rehearsal-clock/replays", new { sourceElectionId = "ge2017", speed = 3600, startAt = start }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var started = await response.ReadAsync<ReplayDto>();
+        Assert.Equal(new DateOnly(2025, 12, 4), started.NightOf);
+        Assert.Equal(Night(started.Position!.Value), started.NightTime);
+
+        await using var connection = await Api.OpenConnectionAsync();
+        var offsets = (await connection.QueryAsync<double>(new CommandDefinition(
+            "SELECT offset_ms FROM replay_steps WHERE election_id = 'rehearsal-clock' ORDER BY seq", cancellationToken: Ct))).ToArray();
+
+        // At the start the night's first revisions are due; then, a whole millisecond of the clock past the next offset, the
+        // next ones (at 3600 a millisecond is 3.6 s of the night, far less than the minutes between 2017's first declarations).
+        await Until(r => r.Published >= offsets.Count(o => o == 0));
+        var second = offsets.First(o => o > 0);
+        var advance = TimeSpan.FromMilliseconds(Math.Ceiling(second / 3600));
+        Assert.True(advance.TotalMilliseconds * 3600 < offsets.First(o => o > second), "the advance reaches past the next offset but one");
+        clock.Advance(advance);
+        var expected = offsets.Count(o => o <= advance.TotalMilliseconds * 3600);
+        Assert.True(expected >= 2, $"{expected} revisions due");
+        var reached = await Until(r => r.Published >= expected);
+        Assert.Equal(expected, reached.Published);
+
+        // The resource's clock: the source's night as far as it has played (its first publication + 3600 × the elapsed time),
+        // on the rehearsal's night.
+        Assert.Equal(started.Position!.Value.AddMilliseconds(advance.TotalMilliseconds * 3600), reached.Position);
+        Assert.Equal(Night(reached.Position!.Value), reached.NightTime);
+        Assert.Equal(DayOfWeek.Thursday, reached.NightTime!.Value.DayOfWeek);
+
+        // In the database: each replayed revision has the source's declaredAt on the rehearsal's night and was published at
+        // the (fake) real time it was played; the source's own revisions are untouched.
+        var rows = (await connection.QueryAsync<(string Code, DateTime SourceDeclaredAt, DateTime DeclaredAt, DateTime PublishedAt, double OffsetMs, DateTime StepPublishedAt)>(new CommandDefinition("""
+            SELECT src.constituency_code, src.declared_at, d.declared_at, d.published_at, s.offset_ms, s.published_at
+            FROM replay_steps s
+            JOIN declarations src ON src.id = s.source_declaration_id
+            JOIN declarations d ON d.id = s.declaration_id
+            WHERE s.election_id = 'rehearsal-clock' ORDER BY s.seq
+            """, cancellationToken: Ct))).ToArray();
+        Assert.Equal(expected, rows.Length);
+        foreach (var row in rows)
+        {
+            var sourceDeclaredAt = new DateTimeOffset(row.SourceDeclaredAt, TimeSpan.Zero);
+            Assert.Equal((2017, 6), (sourceDeclaredAt.Year, sourceDeclaredAt.Month));
+            Assert.Equal(Night(sourceDeclaredAt), new DateTimeOffset(row.DeclaredAt, TimeSpan.Zero));
+            var playedAt = row.OffsetMs == 0 ? start : start + advance;
+            Assert.Equal(playedAt, new DateTimeOffset(row.PublishedAt, TimeSpan.Zero));
+            Assert.Equal(playedAt, new DateTimeOffset(row.StepPublishedAt, TimeSpan.Zero));
+        }
+
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT count(*) FROM declarations WHERE election_id = 'ge2017' AND declared_at >= '2017-07-01'
+            """, cancellationToken: Ct)));
+
+        // Served (by the instance that played them, which reads its own writes): the seat, its revisions and the timeline.
+        foreach (var row in rows)
+        {
+            var declaredAt = Night(new DateTimeOffset(row.SourceDeclaredAt, TimeSpan.Zero));
+            var playedAt = row.OffsetMs == 0 ? start : start + advance;
+            var seat = await (await admin.GetAsync($"/v1/elections/rehearsal-clock/constituencies/{row.Code}", Ct)).ReadAsync<ConstituencyDto>();
+            Assert.Equal(declaredAt, seat.DeclaredAt);
+            var revisions = JsonDocument.Parse(await admin.GetStringAsync($"/v1/elections/rehearsal-clock/constituencies/{row.Code}/revisions", Ct))
+                .RootElement.GetProperty("revisions").EnumerateArray().Single();
+            Assert.Equal(declaredAt, revisions.GetProperty("declaredAt").GetDateTimeOffset());
+            Assert.Equal(playedAt, revisions.GetProperty("publishedAt").GetDateTimeOffset());
+        }
+
+        var timeline = JsonDocument.Parse(await admin.GetStringAsync("/v1/elections/rehearsal-clock/timeline", Ct)).RootElement
+            .GetProperty("entries").EnumerateArray().Where(e => e.GetProperty("kind").GetString() != "nominations").ToArray();
+        Assert.Equal(rows.Select(r => (r.Code, r.OffsetMs == 0 ? start : start + advance, Night(new DateTimeOffset(r.SourceDeclaredAt, TimeSpan.Zero)))),
+            timeline.Select(e => (e.GetProperty("code").GetString()!, e.GetProperty("publishedAt").GetDateTimeOffset(), e.GetProperty("declaredAt").GetDateTimeOffset())));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/v1/elections/rehearsal-clock/replays/current", Ct)).StatusCode);
+
+        async Task<ReplayDto> Until(Func<ReplayDto, bool> done)
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (true)
+            {
+                var replay = await Current();
+                if (done(replay))
+                {
+                    return replay;
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"the player did not act on the clock: {replay.Published}/{replay.Total} ({replay.State})");
+                await Task.Delay(20, Ct);
+            }
+        }
     }
 
     [Fact]

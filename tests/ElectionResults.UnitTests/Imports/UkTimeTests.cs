@@ -19,4 +19,19 @@ public class UkTimeTests
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), time);
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture).Offset, time.Offset);
     }
+
+    [Theory]
+    [InlineData("2017-06-09T01:41:00Z", "2017-06-09 02:41:00")] // BST
+    [InlineData("2019-12-13T03:00:00Z", "2019-12-13 03:00:00")] // GMT
+    [InlineData("2017-03-26T00:59:59Z", "2017-03-26 00:59:59")] // the last second of GMT in spring
+    [InlineData("2017-03-26T01:00:00Z", "2017-03-26 02:00:00")] // clocks go forward
+    [InlineData("2017-10-29T00:59:59Z", "2017-10-29 01:59:59")] // the last second of BST in autumn
+    [InlineData("2017-10-29T01:00:00Z", "2017-10-29 01:00:00")] // clocks go back
+    [InlineData("2017-06-09T02:41:00+01:00", "2017-06-09 02:41:00")] // any offset: the instant counts
+    public void An_instant_reads_as_the_uk_wall_clock_time(string instant, string local)
+    {
+        var time = UkTime.ToLocal(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture), time);
+    }
 }

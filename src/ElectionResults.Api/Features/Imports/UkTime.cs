@@ -54,6 +54,16 @@ public static class UkTime
         return new DateTimeOffset(asGmt, inSummer ? TimeSpan.FromHours(1) : TimeSpan.Zero);
     }
 
+    /// <summary>The UK wall-clock time of an instant (GMT, or BST while summer time runs).</summary>
+    public static DateTime ToLocal(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime;
+        var summerStarts = LastSunday(utc.Year, 3).AddHours(1); // 01:00 GMT
+        var summerEnds = LastSunday(utc.Year, 10).AddHours(1);  // 01:00 GMT
+        var asUtc = DateTime.SpecifyKind(utc, DateTimeKind.Unspecified);
+        return asUtc >= summerStarts && asUtc < summerEnds ? asUtc.AddHours(1) : asUtc;
+    }
+
     private static DateTime LastSunday(int year, int month)
     {
         var last = new DateTime(year, month, DateTime.DaysInMonth(year, month), 0, 0, 0, DateTimeKind.Unspecified);

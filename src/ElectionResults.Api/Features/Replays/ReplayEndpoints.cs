@@ -19,7 +19,9 @@ public static class ReplayEndpoints
                 candidacies, areas and any replay go), with the source's constituencies, candidacies and areas, and then publishes
                 every revision of the source, corrections included, at its original offset from the source's first publication
                 divided by `speed`, starting at `startAt` (default now). Each revision is published as the desk publishes one, so the
-                change feed, the events, the ETags and the tallies behave as on the night; its `publishedAt` is the moment it is played.
+                change feed, the events, the ETags and the tallies behave as on the night; its `publishedAt` is the moment it is played,
+                and its `declaredAt` is the source's on the replay's virtual clock: the same UK time of day, on the rehearsal's night
+                (the UK date of `startAt` + the source's day offset from its polling day), so at any speed a rehearsal reads like the night.
                 Candidacy ids are stable: the source's id + slot × 10^12, where the slot is fixed for the target the first time it
                 is one, so every replay into the same target has the same ids. The plan is kept in the database: the replay survives
                 a restart, and exactly one instance plays it. 201 with where the replay stands; 409 when `{electionId}` is a live
@@ -33,7 +35,7 @@ public static class ReplayEndpoints
         group.MapGet("/current", GetReplay)
             .WithName(nameof(GetReplay))
             .WithSummary("Where the replay into this election stands")
-            .WithDescription("Published and remaining revisions, the next one's time at the current speed, the speed and the state (`playing`, `paused`, `stopped`, `finished`). 404 when the election has no replay.")
+            .WithDescription("Published and remaining revisions, the next one's time at the current speed, the speed and the state (`playing`, `paused`, `stopped`, `finished`), and the virtual clock: `nightOf` (the rehearsal's polling day, the UK date of `startAt`) and `nightTime` (the time of the rehearsal's night the replay has reached: `position` at its UK time of day on `nightOf` + its day offset from the source's polling day, the clock the replayed `declaredAt` values are on). 404 when the election has no replay.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Produces<ReplayResponse>();
 

@@ -42,9 +42,11 @@ public sealed class UpdateReplayRequestValidator : AbstractValidator<UpdateRepla
 /// <param name="Remaining">total − published.</param>
 /// <param name="NextAt">When the next revision is due at the current speed; null when paused, stopped or finished.</param>
 /// <param name="Position">The source's night as far as the replay has played it: the source's first publication time + the elapsed time × speed.</param>
+/// <param name="NightOf">The rehearsal's polling day on the virtual clock: the UK date of `startAt`. Each replayed revision's `declaredAt` is the source's moved to this night (see `nightTime`); its `publishedAt` is the real moment it was played.</param>
+/// <param name="NightTime">The virtual clock: `position` as the rehearsal's night reads it, in UTC. A source time T becomes the UK wall-clock time of day of T on the UK date `nightOf` + (T's UK date − the source's polling day), with that date's UK offset (GMT or BST), so 02:30 BST the morning after the 2017 polling day is 02:30 (GMT in December) the morning after `nightOf`. A time in the hour the clocks skip becomes 02:00 BST; one in the hour they repeat is the first (BST) one. Null when the source has no revisions.</param>
 public sealed record ReplayResponse(
     string ElectionId, string SourceElectionId, string State, double Speed, DateTimeOffset StartAt, int Total, int Published, int Remaining,
-    DateTimeOffset? NextAt, DateTimeOffset? Position);
+    DateTimeOffset? NextAt, DateTimeOffset? Position, DateOnly NightOf, DateTimeOffset? NightTime);
 
 public sealed class ReplayOptions
 {

@@ -253,7 +253,7 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
                 return replay.WhenAt(step.OffsetMs);
             }
 
-            if (!await PublishAsync(replay.ElectionId, step, owner, lease, ct))
+            if (!await PublishAsync(replay.ElectionId, replay.Clock, step, owner, lease, ct))
             {
                 // The lease went to another instance, or the replay was paused, stopped or reset meanwhile.
                 return null;
@@ -277,9 +277,11 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
     /// <summary>
     /// Publishes one step as the desk publishes a revision: one write transaction for that seat (so every instance's readers,
     /// the change feed, the events and the ETags see it as a declaration), with the step claimed in the same transaction, only
-    /// while this instance holds the lease of a playing replay: a step is published once, by one instance.
+    /// while this instance holds the lease of a playing replay: a step is published once, by one instance. Its
+    /// <c>declaredAt</c> is the source's on the replay's <paramref name="clock"/> (the night's time of day, on the rehearsal's
+    /// night); its <c>publishedAt</c> is now, the moment it is played.
     /// </summary>
-    private async Task<bool> PublishAsync(string electionId, StepRow step, string owner, TimeSpan lease, CancellationToken ct)
+    private async Task<bool> PublishAsync(string electionId, NightClock clock, StepRow step, string owner, TimeSpan lease, CancellationToken ct)
     {
         await using var write = await writes.BeginAsync(ChangeScope.Seat(electionId, step.Code), ct);
         var (connection, tx) = (write.Connection, write.Transaction);
@@ -307,7 +309,7 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
             source.Status,
             source.CandidacyIds.Zip(source.Votes, (id, votes) => new CandidateVote(id + offset, votes)).ToArray(),
             source.InvalidVotes,
-            SnapshotLoader.ToOffset(source.DeclaredAt),
+            clock.ToNight(SnapshotLoader.ToOffset(source.DeclaredAt)),
             source.Source,
             source.Reason,
             Map(source.WinnerCandidacyId),
@@ -351,7 +353,8 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
         var nextAt = row.State == Playing && counts.NextOffsetMs is { } nextOffset ? row.WhenAt(nextOffset) : (DateTimeOffset?)null;
         var position = SnapshotLoader.ToOffset(counts.FirstPublishedAt)?.AddMilliseconds(Math.Max(0, row.PositionAt(now)));
         return new ReplayResponse(row.ElectionId, row.SourceElectionId, row.State, row.Speed, SnapshotLoader.ToOffset(row.StartAt)!.Value,
-            counts.Total, counts.Published, counts.Total - counts.Published, nextAt, position);
+            counts.Total, counts.Published, counts.Total - counts.Published, nextAt, position,
+            row.Clock.NightOf, row.Clock.ToNight(position)?.ToUniversalTime());
     }
 
     private sealed record StepRow(int Seq, double OffsetMs, string Code);
@@ -362,7 +365,8 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
     {
         public const string Columns = """
             r.election_id AS ElectionId, r.source_election_id AS SourceElectionId, r.speed, r.state, r.position_ms AS PositionMs,
-            r.position_at AS PositionAtTime, r.start_at AS StartAt
+            r.position_at AS PositionAtTime, r.start_at AS StartAt,
+            (SELECT polling_day FROM elections WHERE id = r.source_election_id) AS SourcePollingDay
             """;
 
         public required string ElectionId { get; init; }
@@ -372,6 +376,10 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
         public double PositionMs { get; init; }
         public DateTime PositionAtTime { get; init; }
         public DateTime StartAt { get; init; }
+        public DateOnly SourcePollingDay { get; init; }
+
+        /// <summary>The replay's virtual clock: the source's night moved to the UK date on which the replay started.</summary>
+        public NightClock Clock => NightClock.Starting(SourcePollingDay, SnapshotLoader.ToOffset(StartAt)!.Value);
 
         private DateTimeOffset Anchor => SnapshotLoader.ToOffset(PositionAtTime)!.Value;
 

@@ -24,6 +24,7 @@ public static class TimelineEndpoints
             .WithSummary("Every revision of the night in publication order, with the running state of the parties")
             .WithDescription("""
                 One entry per revision (corrections, recounts and calls included), ordered by `publishedAt` then cursor, each with
+                its `declaredAt` (for a replay, on the replay's virtual clock: the night's time of day on the rehearsal's night),
                 its seat, `kind`, winner and result, and the state right after it: `declared` (seats with a result) and the seats per
                 party (declared, drawn by lot or called). What a "race to 326" chart or an end-of-night review is drawn from.
                 `area` limits it to an area's seats (and its own majority line). Send `Accept: text/csv` for one CSV row per entry
@@ -106,7 +107,7 @@ public static class TimelineEndpoints
             current[code] = outcome;
             var parties = seats.Where(p => p.Value > 0).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => new TimelineSeats(p.Key, p.Value)).ToArray();
-            entries.Add(new TimelineEntry(revision.DeclarationId, revision.PublishedAt, code, seat.Name, revision.Number, ChangeKinds.Of(outcome, replaced),
+            entries.Add(new TimelineEntry(revision.DeclarationId, revision.PublishedAt, revision.DeclaredAt, code, seat.Name, revision.Number, ChangeKinds.Of(outcome, replaced),
                 outcome.Status, ConstituencyDocuments.Winner(snapshot, outcome.Winner), outcome.Result, outcome.Gain, declared, parties));
         }
 

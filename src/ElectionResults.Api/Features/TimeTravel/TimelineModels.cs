@@ -11,6 +11,7 @@ public sealed record TimelineSeats(string Party, int Seats);
 /// <summary>One revision, as it was published, with the state of the parties right after it.</summary>
 /// <param name="Cursor">The revision's change-feed cursor.</param>
 /// <param name="PublishedAt">When it became public.</param>
+/// <param name="DeclaredAt">When the returning officer declared, as the revision records it; null when not recorded. For a replay, the source's time on the replay's virtual clock (the night's UK time of day on the rehearsal's night), while `publishedAt` is the real moment it was played.</param>
 /// <param name="Code">ONS code of the seat.</param>
 /// <param name="Name">Constituency name.</param>
 /// <param name="Revision">The seat's revision number.</param>
@@ -22,7 +23,7 @@ public sealed record TimelineSeats(string Party, int Seats);
 /// <param name="Declared">Seats with a result (declared or uncontested) after it, in the election or the area.</param>
 /// <param name="Parties">Seats per party after it (parties with at least one seat; most seats first, then by code).</param>
 public sealed record TimelineEntry(
-    long Cursor, DateTimeOffset PublishedAt, string Code, string Name, int Revision, string Kind, string Status, WinnerResponse? Winner,
+    long Cursor, DateTimeOffset PublishedAt, DateTimeOffset? DeclaredAt, string Code, string Name, int Revision, string Kind, string Status, WinnerResponse? Winner,
     string? Result, bool Gain, int Declared, IReadOnlyList<TimelineSeats> Parties);
 
 /// <summary>The timeline of the night: every revision in publication order, with the running state of the parties.</summary>

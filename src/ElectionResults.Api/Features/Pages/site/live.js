@@ -36,11 +36,13 @@ const state = {
   instants: [],
   /** @type {TimelineEntry[]} every revision of the election (or the area) in publication order */
   entries: [],
+  /** true for a test election (a rehearsal): its ticker reads the night's times (declaredAt), not the real ones */
+  isTest: false,
   /** @type {ReturnType<typeof setTimeout> | null} */
   timelinePending: null,
 };
 
-/** @typedef {{ cursor: number, publishedAt: string, code: string, name: string, revision: number, kind: string, status: string, winner: import('./shared.js').Winner | null, result: string | null, gain: boolean }} TimelineEntry */
+/** @typedef {{ cursor: number, publishedAt: string, declaredAt: string | null, code: string, name: string, revision: number, kind: string, status: string, winner: import('./shared.js').Winner | null, result: string | null, gain: boolean }} TimelineEntry */
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -100,6 +102,7 @@ function setUpScrubber() {
   state.asOf = null;
   state.instants = [];
   state.entries = [];
+  state.isTest = false;
   document.body.toggleAttribute('data-as-of', false);
   $('scrubber-panel').hidden = true;
 }
@@ -112,13 +115,14 @@ async function loadTimeline() {
   const base = `/v1/elections/${encodeURIComponent(state.electionId)}/timeline`;
   const electionId = state.electionId;
   const areaId = state.areaId;
-  /** @type {[{ entries: TimelineEntry[] }, { entries: TimelineEntry[] } | null]} */
+  /** @type {[{ isTest: boolean, entries: TimelineEntry[] }, { entries: TimelineEntry[] } | null]} */
   const [whole, inArea] = await Promise.all([
     getJson(base),
     areaId ? getJson(`${base}?area=${encodeURIComponent(areaId)}`) : Promise.resolve(null),
   ]);
   if (electionId !== state.electionId || areaId !== state.areaId) return;   // the choice changed meanwhile
   state.entries = (inArea ?? whole).entries;
+  state.isTest = whole.isTest;
   /** @type {string[]} */
   const instants = [];
   let last = -Infinity;
@@ -391,7 +395,7 @@ function drawSeatTable(seats) {
 function fillTicker() {
   const until = state.asOf === null ? Infinity : Date.parse(state.asOf);
   const shown = state.entries.filter((e) => e.kind !== 'nominations' && Date.parse(e.publishedAt) <= until).slice(-TICKER_LENGTH);
-  $('ticker').replaceChildren(...shown.reverse().map((entry) => tickerLine(entry, entry.publishedAt, entry.kind === 'corrected', false)));
+  $('ticker').replaceChildren(...shown.reverse().map((entry) => tickerLine(entry, tickerTime(entry, entry.publishedAt), entry.kind === 'corrected', false)));
 }
 
 /** A live change: a new line on top of the ticker (unless the scrubber shows the past). @param {Change} change */
@@ -401,12 +405,21 @@ async function addToTicker(change) {
   const correction = await isCorrection(state.electionId, change);
   const ticker = $('ticker');
   ticker.querySelector(`li[data-code="${CSS.escape(change.code)}"][data-revision="${change.revision}"]`)?.remove();
-  ticker.prepend(tickerLine(change, new Date().toISOString(), correction, true));
+  ticker.prepend(tickerLine(change, tickerTime(change, new Date().toISOString()), correction, true));
   while (ticker.children.length > TICKER_LENGTH) ticker.lastElementChild?.remove();
 }
 
 /**
- * One line of the ticker: when it was published, the seat and what was announced.
+ * The time a ticker line shows: when it was published; on a test election, the time of the night it was declared at instead
+ * (a replay stamps the source's declaredAt on the rehearsal's night, while it publishes at the real, faster, time).
+ * @param {Change | TimelineEntry} item @param {string} publishedAt
+ */
+function tickerTime(item, publishedAt) {
+  return state.isTest && item.declaredAt ? item.declaredAt : publishedAt;
+}
+
+/**
+ * One line of the ticker: when it was published (see tickerTime), the seat and what was announced.
  * @param {Change | TimelineEntry} item @param {string} publishedAt @param {boolean} correction @param {boolean} fresh
  */
 function tickerLine(item, publishedAt, correction, fresh) {
