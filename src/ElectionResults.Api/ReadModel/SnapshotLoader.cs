@@ -33,8 +33,18 @@ public static class SnapshotLoader
         const string sql = $"""
             SELECT version FROM data_version;
 
-            SELECT id, name, polling_day AS PollingDay, kind, previous_election_id AS PreviousElectionId, is_test AS IsTest
-            FROM elections WHERE id = @electionId;
+            -- the certification in force: now, or (time travel) by the latest certification or withdrawal recorded by then
+            SELECT e.id, e.name, e.polling_day AS PollingDay, e.kind, e.previous_election_id AS PreviousElectionId, e.is_test AS IsTest,
+                   c.certified_at AS CertifiedAt, c.certified_by AS CertifiedBy, c.source AS CertificationSource
+            FROM elections e
+            LEFT JOIN LATERAL (
+                SELECT e.certified_at, e.certified_by, e.certification_source AS source WHERE NOT @timeTravel
+                UNION ALL
+                (SELECT h.recorded_at, h.entered_by, h.source FROM election_certifications h
+                 WHERE @timeTravel AND h.election_id = e.id AND h.recorded_at <= @asOf
+                 ORDER BY h.id DESC LIMIT 1)
+            ) c ON true
+            WHERE e.id = @electionId;
 
             SELECT code, name, colour FROM parties;
 
@@ -133,9 +143,17 @@ public static class SnapshotLoader
         return new ElectionSnapshot(version, election.ToInfo(), parties, seatStates, areaInfos) { AsOf = asOf };
     }
 
-    private sealed record ElectionRow(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest)
+    private sealed record ElectionRow(
+        string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest,
+        DateTime? CertifiedAt, string? CertifiedBy, string? CertificationSource)
     {
-        public ElectionInfo ToInfo() => new(Id, Name, PollingDay, Kind, PreviousElectionId, IsTest);
+        // A withdrawal (the latest entry, as of an instant) has no source: nothing is certified then.
+        public ElectionInfo ToInfo() => new(Id, Name, PollingDay, Kind, PreviousElectionId, IsTest)
+        {
+            Certification = CertifiedAt is { } at && CertifiedBy is not null && CertificationSource is not null
+                ? new CertificationInfo(ToOffset(at)!.Value, CertifiedBy, CertificationSource)
+                : null,
+        };
     }
 
     private sealed record SeatRow(string Code, string Name, long? Electorate, DateTime? ExpectedDeclarationAt);

@@ -2,7 +2,14 @@ using ElectionResults.Api.Features.Parties;
 
 namespace ElectionResults.Api.Features.Figures;
 
-public sealed record ElectionInfo(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest);
+public sealed record ElectionInfo(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest)
+{
+    /// <summary>The certification in force (as of the snapshot's instant, for time travel); null while not certified.</summary>
+    public CertificationInfo? Certification { get; init; }
+}
+
+/// <summary>An election's certification: when, by which key, and on what authority.</summary>
+public sealed record CertificationInfo(DateTimeOffset CertifiedAt, string CertifiedBy, string Source);
 
 public sealed record PartyInfo(string Code, string Name, string Colour)
 {
