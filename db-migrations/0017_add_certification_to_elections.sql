@@ -32,9 +32,15 @@ CREATE INDEX election_certifications_by_election ON election_certifications (ele
 CREATE TRIGGER election_certifications_append_only BEFORE UPDATE OR DELETE ON election_certifications
     FOR EACH ROW EXECUTE FUNCTION refuse_history_rewrite();
 
--- Only a complete election can be certified: at least one seat, and every seat's latest revision a result.
+-- Only a complete election can be certified: at least one seat, and every seat's latest revision a result. While it is
+-- certified its baseline stays too (the previous election decides its gains, holds and share changes).
 CREATE FUNCTION refuse_certification_of_incomplete_election() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.certified_at IS NOT NULL AND NEW.certified_at IS NOT NULL
+       AND NEW.previous_election_id IS DISTINCT FROM OLD.previous_election_id THEN
+        RAISE EXCEPTION 'election % is certified: its previous election cannot change until the certification is withdrawn', NEW.id
+            USING ERRCODE = 'restrict_violation', CONSTRAINT = 'election_certified';
+    END IF;
     IF NEW.certified_at IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.certified_at IS DISTINCT FROM NEW.certified_at) THEN
         IF NOT EXISTS (SELECT 1 FROM election_constituencies WHERE election_id = NEW.id)
            OR EXISTS (SELECT 1 FROM election_constituencies ec

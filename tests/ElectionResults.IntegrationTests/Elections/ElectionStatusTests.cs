@@ -248,6 +248,12 @@ public sealed class ElectionStatusTests(ApiFixture api) : IClassFixture<ApiFixtu
             Assert.Equal("election_certified", direct.ConstraintName);
         }
 
+        // Nor may its baseline move (the gains and holds are final), though its name may change.
+        await Put("/v1/elections/status-baseline", new { name = "Baseline", pollingDay = "2015-05-07", kind = "general" });
+        var rebased = await api.Admin.PutAsJsonAsync($"/v1/elections/{election}", new { name = "Status night", pollingDay = "2017-06-08", kind = "general", previousElectionId = "status-baseline" }, Ct);
+        Assert.Contains("certified", (await Problem(rebased, HttpStatusCode.Conflict)).Detail, StringComparison.Ordinal);
+        await Put($"/v1/elections/{election}", new { name = "Status night, certified", pollingDay = "2017-06-08", kind = "general" });
+
         Assert.Equal(stored, await Revisions(election));
         Assert.Equal(etag, (await api.Client.GetAsync(seat.Path, Ct)).Headers.ETag);
         Assert.Equal("certified", await StatusEverywhere(election));

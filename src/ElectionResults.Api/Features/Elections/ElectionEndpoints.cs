@@ -29,7 +29,8 @@ public static class ElectionEndpoints
         group.MapPut("/{electionId}", PutElection)
             .WithName(nameof(PutElection))
             .WithSummary("Create or update an election")
-            .WithDescription("201 when created, 200 when updated. `previousElectionId` must name an existing election and may not lead back to this one (400). A key with the `test` scope may only create or keep a test election (`isTest: true`), a `live` key only a live one (403).")
+            .WithDescription("201 when created, 200 when updated. `previousElectionId` must name an existing election and may not lead back to this one (400). A key with the `test` scope may only create or keep a test election (`isTest: true`), a `live` key only a live one (403). A certified election keeps its `previousElectionId` (409: its gains and holds are final); its name may change.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithValidation()
             .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
