@@ -285,6 +285,45 @@ public sealed class ElectionStatusTests(ApiFixture api) : IClassFixture<ApiFixtu
     }
 
     [Fact]
+    public async Task Another_instance_serves_the_certification_and_its_withdrawal_from_the_notification()
+    {
+        var (election, seats) = await NewNightAsync();
+        foreach (var (path, ids) in seats)
+        {
+            await DeclareOk(path, Declared(ids, 20000, 15000));
+        }
+
+        await using var other = api.CreateInstance();
+        using var poller = other.CreateClient();
+        async Task<string> StatusOn(string path) => path.EndsWith("/tally", StringComparison.Ordinal)
+            ? (await (await poller.GetAsync(path, Ct)).ReadAsync<StatusTallyDto>()).ElectionStatus
+            : (await (await poller.GetAsync(path, Ct)).ReadAsync<ElectionDto>()).Status;
+        string[] documents = [$"/v1/elections/{election}", $"/v1/elections/{election}/tally", $"/v1/elections/{election}/areas/first-two/tally"];
+        async Task AwaitStatus(string expected)
+        {
+            // The other instance hears of the write through PostgreSQL's notification, within milliseconds.
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            foreach (var path in documents)
+            {
+                while (await StatusOn(path) != expected)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, $"{path} on the other instance still does not say {expected}.");
+                    await Task.Delay(20, Ct);
+                }
+            }
+        }
+
+        // Read (and so cached) on the other instance first.
+        await AwaitStatus("complete");
+
+        Assert.Equal(HttpStatusCode.OK, (await Certify(election)).StatusCode);
+        await AwaitStatus("certified");
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Admin.DeleteAsync($"/v1/elections/{election}/certification?reason=Recount%20ordered", Ct)).StatusCode);
+        await AwaitStatus("complete");
+    }
+
+    [Fact]
     public async Task Only_an_admin_key_certifies_or_withdraws()
     {
         var (election, seats) = await NewNightAsync();
