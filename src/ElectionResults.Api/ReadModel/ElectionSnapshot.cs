@@ -20,6 +20,7 @@ public sealed class ElectionSnapshot
         Areas = areas;
         AreasById = areas.ToDictionary(a => a.Id, StringComparer.Ordinal);
         Cursor = seats.Count == 0 ? 0 : seats.Max(s => s.Cursor);
+        Status = ElectionStatus.Of(seats, election.Certification is not null);
     }
 
     private readonly ConcurrentDictionary<DocumentKey, RenderedDocument> _rendered = new();
@@ -81,6 +82,9 @@ public sealed class ElectionSnapshot
 
     public long Version { get; }
 
+    /// <summary>The election's status (<see cref="ElectionStatus"/>): from its seats, and its certification.</summary>
+    public string Status { get; }
+
     public ElectionInfo Election { get; }
 
     public IReadOnlyDictionary<string, PartyInfo> Parties { get; }
@@ -99,8 +103,9 @@ public sealed class ElectionSnapshot
     /// <summary>
     /// This snapshot at a newer data version in which only the given seats changed (their declarations): the
     /// other seats, the areas and the parties are shared, and so is every rendered document whose key is not affected
-    /// by the changed seats (<see cref="DocumentKey.IsAffectedBy"/>: other constituencies, area lists, tallies of areas
-    /// without them).
+    /// by the changed seats (<see cref="DocumentKey.IsAffectedBy(IReadOnlySet{string}, IReadOnlySet{string}, bool)"/>: other
+    /// constituencies, area lists, tallies of areas without them, and, while the election's status stays the same, the
+    /// election document).
     /// </summary>
     public ElectionSnapshot WithSeats(long version, IReadOnlyCollection<SeatState> changed)
     {
@@ -115,9 +120,10 @@ public sealed class ElectionSnapshot
 
         var codes = replacements.Keys.ToHashSet(StringComparer.Ordinal);
         var touchedAreas = changed.SelectMany(seat => seat.AreaIds).ToHashSet(StringComparer.Ordinal);
+        var statusChanged = patched.Status != Status;
         foreach (var (key, document) in _rendered)
         {
-            if (!key.IsAffectedBy(codes, touchedAreas))
+            if (!key.IsAffectedBy(codes, touchedAreas, statusChanged))
             {
                 patched._rendered.TryAdd(key, document);
             }

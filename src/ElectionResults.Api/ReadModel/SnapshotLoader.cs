@@ -45,9 +45,19 @@ public static class SnapshotLoader
         const string sql = $"""
             SELECT version FROM data_version;
 
-            SELECT id, name, polling_day AS PollingDay, kind, previous_election_id AS PreviousElectionId, is_test AS IsTest,
-                   @baseline::text IS NULL AND EXISTS (SELECT 1 FROM notional_results n WHERE n.election_id = e.id) AS Notional
-            FROM elections e WHERE id = @electionId;
+            -- the certification in force: now, or (time travel) by the latest certification or withdrawal recorded by then
+            SELECT e.id, e.name, e.polling_day AS PollingDay, e.kind, e.previous_election_id AS PreviousElectionId, e.is_test AS IsTest,
+                   @baseline::text IS NULL AND EXISTS (SELECT 1 FROM notional_results n WHERE n.election_id = e.id) AS Notional,
+                   c.certified_at AS CertifiedAt, c.certified_by AS CertifiedBy, c.source AS CertificationSource
+            FROM elections e
+            LEFT JOIN LATERAL (
+                SELECT e.certified_at, e.certified_by, e.certification_source AS source WHERE NOT @timeTravel
+                UNION ALL
+                (SELECT h.recorded_at, h.entered_by, h.source FROM election_certifications h
+                 WHERE @timeTravel AND h.election_id = e.id AND h.recorded_at <= @asOf
+                 ORDER BY h.id DESC LIMIT 1)
+            ) c ON true
+            WHERE e.id = @electionId;
 
             SELECT code, name, colour FROM parties;
 
@@ -175,12 +185,18 @@ public static class SnapshotLoader
         return new PreviousSeat(votes, first.Length == 1 && top > 0 ? first[0].Party : null);
     }
 
-    private sealed record ElectionRow(string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest, bool Notional)
+    private sealed record ElectionRow(
+        string Id, string Name, DateOnly PollingDay, string Kind, string? PreviousElectionId, bool IsTest, bool Notional,
+        DateTime? CertifiedAt, string? CertifiedBy, string? CertificationSource)
     {
         /// <summary>The election, compared with <paramref name="baseline"/> when asked, else with its notional result or its previous election.</summary>
+        /// <remarks>A withdrawal (the latest entry, as of an instant) has no source: nothing is certified then.</remarks>
         public ElectionInfo ToInfo(string? baseline) => new(Id, Name, PollingDay, Kind, PreviousElectionId, IsTest)
         {
             Baseline = (baseline ?? PreviousElectionId) is { } compared ? new Baseline(compared, Notional) : null,
+            Certification = CertifiedAt is { } at && CertifiedBy is not null && CertificationSource is not null
+                ? new CertificationInfo(ToOffset(at)!.Value, CertifiedBy, CertificationSource)
+                : null,
         };
     }
 

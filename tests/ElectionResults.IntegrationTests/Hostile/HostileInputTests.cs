@@ -131,6 +131,8 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
         var ids = world.SeatCandidates;
         yield return Json("PUT /v1/elections/{electionId}", HttpMethod.Put, "/v1/elections/ge2019", """{"name":"GE 2019","pollingDay":"2019-12-12","kind":"general"}""");
         yield return Json("PUT /v1/elections/{electionId}", HttpMethod.Put, $"/v1/elections/{HostileWorld.Election}", """{"name":"Renamed","pollingDay":"2019-12-12","kind":"general"}""");
+        yield return Json("PUT /v1/elections/{electionId}/certification", HttpMethod.Put, $"/v1/elections/{HostileWorld.DeclaredElection}/certification", """{"source":"Returning officers"}""");
+        yield return new HostileRequest { Endpoint = "DELETE /v1/elections/{electionId}/certification", Case = "withdraw", Method = HttpMethod.Delete, Path = $"/v1/elections/{HostileWorld.DeclaredElection}/certification?reason=Recount" };
         yield return Json("PUT /v1/parties/{code}", HttpMethod.Put, "/v1/parties/Con", """{"name":"Tory","colour":"#000000"}""");
         yield return Json("PUT /v1/parties/{code}", HttpMethod.Put, "/v1/parties/Hostile", """{"name":"Hostile","colour":"#000000"}""");
         yield return Json("PUT /v1/elections/{electionId}/areas/{areaId}", HttpMethod.Put, $"/v1/elections/{HostileWorld.Election}/areas/new-area", """{"name":"New","kind":"custom"}""");

@@ -47,11 +47,11 @@ public sealed class JsonCatalogue(HostileWorld world, Random random)
 
     public IReadOnlyList<JsonEndpoint> Endpoints() =>
     [
-        Elections(), Parties(), Areas(), Constituencies(), Nominate(), ChangeNomination(), Declarations(),
+        Elections(), Certification(), Parties(), Areas(), Constituencies(), Nominate(), ChangeNomination(), Declarations(),
     ];
 
     /// <summary>Every request for every JSON endpoint.</summary>
-    public IEnumerable<HostileRequest> All() => Endpoints().SelectMany(Generate).Concat(Withdrawals());
+    public IEnumerable<HostileRequest> All() => Endpoints().SelectMany(Generate).Concat(Withdrawals()).Concat(CertificationWithdrawals());
 
     // ---------------------------------------------------------------- endpoints
 
@@ -86,6 +86,54 @@ public sealed class JsonCatalogue(HostileWorld world, Random random)
                 new JsonBody().Raw("name", Str("GE 2019")).Raw("pollingDay", Str("2019-12-12")).Raw("kind", Str("general")).Raw("previousElectionId", Str("ge2019"))),
         ],
     };
+
+    /// <summary>
+    /// The certification of an election. The hostile night is not complete, so even a valid certification of it is refused
+    /// (409); the declared election (one declared seat) would be complete, so it gets only faulty bodies.
+    /// </summary>
+    private static JsonEndpoint Certification() => new()
+    {
+        Endpoint = "PUT /v1/elections/{electionId}/certification",
+        Method = HttpMethod.Put,
+        Path = $"/v1/elections/{HostileWorld.DeclaredElection}/certification",
+        Template = () => new JsonBody().Raw("source", Str("Returning officers' declarations")),
+        Mutations =
+        [
+            .. RequiredText("source", 500),
+            .. Each("source", "\"bad\\u0007source\"", "\"line\\nbreak\"", "\"\\u0000\""),
+            .. UnknownFields(),
+        ],
+        FreeText = ["source"],
+        BadPaths =
+        [
+            .. SlugPaths(id => $"/v1/elections/{id}/certification", "electionId"),
+            ("unknown election", "/v1/elections/nope/certification"),
+            ("incomplete election", $"/v1/elections/{E}/certification"),
+        ],
+    };
+
+    /// <summary>Withdrawals of a certification: without a reason, with a faulty one, of an election that is not certified or does not exist.</summary>
+    private static IEnumerable<HostileRequest> CertificationWithdrawals()
+    {
+        const string endpoint = "DELETE /v1/elections/{electionId}/certification";
+        HostileRequest Delete(string name, string path) =>
+            new() { Endpoint = endpoint, Case = name, Method = HttpMethod.Delete, Path = path, Content = () => null };
+
+        var declared = $"/v1/elections/{HostileWorld.DeclaredElection}/certification";
+        yield return Delete("no reason", declared);
+        yield return Delete("empty reason", declared + "?reason=");
+        yield return Delete("blank reason", declared + "?reason=%20%20");
+        yield return Delete("reason with a control character", declared + "?reason=a%07b");
+        yield return Delete("reason with a newline", declared + "?reason=a%0Ab");
+        yield return Delete("reason of 1001 characters", declared + "?reason=" + Values.Filler(1001));
+        yield return Delete("not certified", declared + "?reason=Recount");
+        yield return Delete("incomplete, not certified", $"/v1/elections/{E}/certification?reason=Recount");
+        yield return Delete("unknown election", "/v1/elections/nope/certification?reason=Recount");
+        foreach (var (name, path) in SlugPaths(id => $"/v1/elections/{id}/certification?reason=Recount", "electionId"))
+        {
+            yield return Delete(name, path);
+        }
+    }
 
     private static JsonEndpoint Parties() => new()
     {
@@ -404,7 +452,8 @@ public sealed class JsonCatalogue(HostileWorld world, Random random)
         }
 
         // Malformed JSON.
-        foreach (var (name, body) in Malformed(template))
+        // A fault that leaves the template as it was (a double comma in a body of one field) is no fault.
+        foreach (var (name, body) in Malformed(template).Where(m => m.Body != template))
         {
             yield return Send(name, body);
         }

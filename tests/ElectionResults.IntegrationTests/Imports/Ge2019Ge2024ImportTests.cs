@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -187,6 +188,32 @@ public sealed class Ge2019Ge2024ImportTests(Ge2019Ge2024ImportTests.RealFilesFix
         // Every candidate the file gives a change for (3,011 of its 4,515 rows; Independents aside) was compared.
         Assert.Equal(3011, compared);
         Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task A_certified_election_takes_no_notional_result_until_the_certification_is_withdrawn()
+    {
+        async Task<long> NotionalLinesAsync()
+        {
+            await using var connection = await Api.OpenConnectionAsync();
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM notional_results WHERE election_id = 'ge2024'", cancellationToken: Ct));
+        }
+
+        var certify = await Api.Admin.PutAsJsonAsync("/v1/elections/ge2024/certification", new { source = "Returning officers' declarations" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, certify.StatusCode);
+        try
+        {
+            var file = await File.ReadAllBytesAsync(Path.Combine(Data, Notional2019), Ct);
+            var refused = await Api.Admin.PostImportAsync("ge2024", "notional-results", file, Notional2019);
+
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal(3529, await NotionalLinesAsync());
+        }
+        finally
+        {
+            var withdraw = await Api.Admin.DeleteAsync("/v1/elections/ge2024/certification?reason=test%20over", Ct);
+            Assert.Equal(HttpStatusCode.OK, withdraw.StatusCode);
+        }
     }
 
     [Fact]

@@ -28,9 +28,9 @@ public sealed class ContractValidationTests(ApiFixture api) : IClassFixture<ApiF
     public void A_body_that_meets_the_schema_passes()
     {
         Assert.Empty(Check(HttpMethod.Get, Election, HttpStatusCode.OK,
-            """{"id":"ge2017","name":"UK general election 2017","pollingDay":"2017-06-08","kind":"general","previousElectionId":"ge2015","isTest":false}"""));
+            """{"id":"ge2017","name":"UK general election 2017","pollingDay":"2017-06-08","kind":"general","previousElectionId":"ge2015","isTest":false,"status":"complete","certifiedAt":null,"certifiedBy":null,"certificationSource":null}"""));
         Assert.Empty(Check(HttpMethod.Get, Election, HttpStatusCode.OK,
-            """{"id":"ge2015","name":"UK general election 2015","pollingDay":"2015-05-07","kind":"general","previousElectionId":null,"isTest":false}"""));
+            """{"id":"ge2015","name":"UK general election 2015","pollingDay":"2015-05-07","kind":"general","previousElectionId":null,"isTest":false,"status":"certified","certifiedAt":"2015-05-20T10:00:00+00:00","certifiedBy":"results-desk","certificationSource":"Returning officers' declarations"}"""));
     }
 
     [Fact]

@@ -133,7 +133,13 @@ public sealed partial class HttpSampleTests(ApiFixture api) : IClassFixture<ApiF
 
             // Each request answers what its title promises.
             var json = response.Content.Headers.ContentType?.MediaType == "application/json" ? JsonNode.Parse(answer) : null;
-            if (json?["constituencies"] is JsonArray listed)
+            if (json is JsonArray elections)
+            {
+                // The list of elections: each says where it stands.
+                Assert.All(elections, e => Assert.Contains(e?["status"]?.GetValue<string>(), new[] { "notStarted", "partial", "complete", "certified" }));
+            }
+
+            if (json is JsonObject && json["constituencies"] is JsonArray listed)
             {
                 Assert.True(listed.Count > 0, $"{requestLine[0]} {requestLine[1]} ({title}) answered an empty list.");
             }
@@ -142,6 +148,11 @@ public sealed partial class HttpSampleTests(ApiFixture api) : IClassFixture<ApiF
             {
                 Assert.Equal("bbc-east-midlands", json?["area"]?["id"]?.GetValue<string>());
                 Assert.Equal(32, json?["seats"]?.GetValue<int>());
+            }
+
+            if (requestLine[1].EndsWith("/certification", StringComparison.Ordinal) || requestLine[1].Contains("/certification?", StringComparison.Ordinal))
+            {
+                Assert.Equal(requestLine[0] == "PUT" ? "certified" : "complete", json?["status"]?.GetValue<string>());
             }
 
             if (body.Contains("\"winnerKnown\"", StringComparison.Ordinal))

@@ -25,6 +25,10 @@ public sealed class DeclarationRefusalTests
         },
         { new NothingToRetract("E1"), 409, "Conflict", "'E1' is not declared; there is nothing to retract." },
         {
+            new ElectionCertified("ge2017", new DateTimeOffset(2017, 6, 10, 12, 0, 0, TimeSpan.FromHours(1))), 409, "Conflict",
+            "Election 'ge2017' is certified (since 2017-06-10T11:00:00Z): its results are final and no declaration is accepted. An admin may withdraw the certification (DELETE /v1/elections/ge2017/certification) to correct them."
+        },
+        {
             new IfMatchRequired("E1", true, 2), 409, "Conflict",
             "A retraction of 'E1' must send If-Match with the constituency document's ETag and a reason."
         },

@@ -39,11 +39,46 @@ public sealed class DocumentKeyTests
     public void No_change_in_the_election_affects_no_document(DocumentKey key) => Assert.False(key.IsAffectedBy(Nothing, Nothing));
 
     [Fact]
-    public void The_election_the_area_list_and_an_area_do_not_depend_on_declarations()
+    public void The_area_list_and_an_area_do_not_depend_on_declarations()
     {
-        Assert.False(AfterMansfield(ElectionKey.Instance));
         Assert.False(AfterMansfield(AreaListKey.Instance));
         Assert.False(AfterMansfield(new AreaKey("nottinghamshire")));
+        Assert.False(AreaListKey.Instance.IsAffectedBy(Mansfield, MansfieldAreas, statusChanged: true));
+        Assert.False(new AreaKey("nottinghamshire").IsAffectedBy(Mansfield, MansfieldAreas, statusChanged: true));
+    }
+
+    [Fact]
+    public void The_election_document_depends_on_declarations_only_through_the_status()
+    {
+        Assert.False(ElectionKey.Instance.IsAffectedBy(Mansfield, MansfieldAreas, statusChanged: false));
+        Assert.True(ElectionKey.Instance.IsAffectedBy(Mansfield, MansfieldAreas, statusChanged: true));
+        Assert.True(ElectionKey.Instance.IsAffectedBy(SeatWithoutAreas, Nothing, statusChanged: true));
+    }
+
+    [Fact]
+    public void Every_json_tally_carries_the_election_status_so_a_change_of_status_affects_the_tallies_of_other_areas_too()
+    {
+        Assert.False(new TallyKey("derbyshire", 0, Csv: false).IsAffectedBy(Mansfield, MansfieldAreas, statusChanged: false));
+        Assert.True(new TallyKey("derbyshire", 0, Csv: false).IsAffectedBy(Mansfield, MansfieldAreas, statusChanged: true));
+        Assert.True(new TallyKey("derbyshire", 5, Csv: false).IsAffectedBy(SeatWithoutAreas, Nothing, statusChanged: true));
+        // The CSV carries no status.
+        Assert.False(new TallyKey("derbyshire", 0, Csv: true).IsAffectedBy(Mansfield, MansfieldAreas, statusChanged: true));
+    }
+
+    [Theory]
+    [MemberData(nameof(KeysOfEveryKind))]
+    public void Without_a_change_of_status_a_key_is_affected_as_before(DocumentKey key)
+    {
+        Assert.Equal(AfterMansfield(key), key.IsAffectedBy(Mansfield, MansfieldAreas, statusChanged: false));
+        Assert.False(key.IsAffectedBy(Nothing, Nothing, statusChanged: false));
+    }
+
+    [Fact]
+    public void Documents_without_the_status_ignore_its_changes()
+    {
+        DocumentKey[] without = [AreaListKey.Instance, new AreaKey("derbyshire"), new SeatKey("E14000662"), new ResultsCsvKey("derbyshire"), PartyListKey.Instance];
+
+        Assert.All(without, key => Assert.False(key.IsAffectedBy(Mansfield, MansfieldAreas, statusChanged: true)));
     }
 
     [Fact]
@@ -101,10 +136,17 @@ public sealed class DocumentKeyTests
     }
 
     [Fact]
-    public void Reference_documents_do_not_depend_on_declarations()
+    public void The_party_list_does_not_depend_on_declarations()
     {
         Assert.False(AfterMansfield(PartyListKey.Instance));
-        Assert.False(AfterMansfield(new ElectionListKey(IncludeTest: false)));
+    }
+
+    [Fact]
+    public void The_list_of_elections_carries_each_status_so_any_declaration_may_change_it()
+    {
+        Assert.True(AfterMansfield(new ElectionListKey(IncludeTest: false)));
+        Assert.True(new ElectionListKey(IncludeTest: true).IsAffectedBy(SeatWithoutAreas, Nothing));
+        Assert.False(new ElectionListKey(IncludeTest: true).IsAffectedBy(Nothing, Nothing));
     }
 
     [Fact]

@@ -44,7 +44,8 @@ public static class ConstituencyEndpoints
             .WithName(nameof(PutConstituency))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Create or update a constituency at this election")
-            .WithDescription("Sets the name, the electorate and the expected declaration time at this election and (when `areas` is given) its area memberships. 201 when the seat is new to this election, 200 otherwise.")
+            .WithDescription("Sets the name, the electorate and the expected declaration time at this election and (when `areas` is given) its area memberships. 201 when the seat is new to this election, 200 otherwise; 409 while the election is certified (its seats are final).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithValidation()
             .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 

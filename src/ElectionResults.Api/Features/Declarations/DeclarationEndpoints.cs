@@ -39,6 +39,8 @@ public static class DeclarationEndpoints
                   without it the seat is declared but undecided.
                 - `declaredAt` more than 5 minutes after the server's clock is a 400.
                 Answers 201 with the new constituency document and its ETag.
+                - A certified election (`status: certified` on the election document) takes no declaration, a preview included: 409,
+                  until an admin withdraws the certification.
                 - `dryRun=true` (a preview): every check above runs and the answer is 200 with the constituency document exactly as it would be published (majority, result, gain, shares), but nothing is written: no revision, the data version and every ETag stay as they were, nothing appears in the change feed, and no `Idempotency-Key` is kept.
                 """)
             .Produces<ConstituencyResponse>(StatusCodes.Status200OK)
@@ -116,6 +118,8 @@ public static class DeclarationEndpoints
     {
         DeclarationRefusal.ElectionNotFound r => Problems.NotFound($"There is no election '{r.ElectionId}'."),
         DeclarationRefusal.SeatNotFound r => Problems.NotFound($"Election '{r.ElectionId}' has no constituency '{r.Code}'."),
+        DeclarationRefusal.ElectionCertified r => Problems.Conflict(
+            $"Election '{r.ElectionId}' is certified (since {r.CertifiedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}): its results are final and no declaration is accepted. An admin may withdraw the certification (DELETE /v1/elections/{r.ElectionId}/certification) to correct them."),
         DeclarationRefusal.IdempotencyKeyReused => TypedResults.Problem(
             title: "Idempotency-Key reused",
             detail: "This Idempotency-Key was used for a different request. Use a new key for a new declaration.",

@@ -12,7 +12,8 @@ namespace ElectionResults.Api.Features.Declarations;
 //   the current document (412), something to retract and a correction's If-Match (409), every candidacy of the seat
 //   exactly once, a called winner standing in the seat, an uncontested seat with one candidate, a lot winner tied for
 //   first (400 naming the field), a correction's reason (400), and what the new revision is (number, recount number).
-// - Whether the election, the seat and a stored idempotent answer exist: DeclarationStore (404, 422, a replay).
+// - Whether the election, the seat and a stored idempotent answer exist, and whether the election is certified (its
+//   results final): DeclarationStore (404, 422, a replay, 409; the database refuses a certified election's revisions too).
 
 /// <summary>What the request's <c>If-Match</c> says about the seat's current constituency document.</summary>
 public enum IfMatchCheck
@@ -65,6 +66,9 @@ public abstract record DeclarationRefusal
 
     /// <summary>The election has no such constituency (404).</summary>
     public sealed record SeatNotFound(string ElectionId, string Code) : DeclarationRefusal;
+
+    /// <summary>The election is certified (since <paramref name="CertifiedAt"/>): its results are final (409).</summary>
+    public sealed record ElectionCertified(string ElectionId, DateTimeOffset CertifiedAt) : DeclarationRefusal;
 
     /// <summary>The Idempotency-Key was used before for a different request (422).</summary>
     public sealed record IdempotencyKeyReused : DeclarationRefusal;

@@ -64,6 +64,11 @@ public sealed class DeclarationStore(NpgsqlDataSource dataSource, WriteTransacti
             return Refuse(new DeclarationRefusal.SeatNotFound(electionId, code));
         }
 
+        if (snapshot.Election.Certification is { } certification)
+        {
+            return Refuse(new DeclarationRefusal.ElectionCertified(electionId, certification.CertifiedAt));
+        }
+
         var currentEtag = serializer.ETagOf(ConstituencyDocuments.Render(snapshot, seat));
         var ifMatchCheck = ifMatch.Count == 0 ? IfMatchCheck.Absent : ETags.Matches(ifMatch, currentEtag) ? IfMatchCheck.Current : IfMatchCheck.Stale;
         // Only a recount's number depends on the seat's earlier recounts: other declarations skip the query.

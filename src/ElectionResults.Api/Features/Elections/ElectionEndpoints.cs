@@ -29,8 +29,43 @@ public static class ElectionEndpoints
         group.MapPut("/{electionId}", PutElection)
             .WithName(nameof(PutElection))
             .WithSummary("Create or update an election")
-            .WithDescription("201 when created, 200 when updated. `previousElectionId` must name an existing election and may not lead back to this one (400). A key with the `test` scope may only create or keep a test election (`isTest: true`), a `live` key only a live one (403).")
+            .WithDescription("201 when created, 200 when updated. `previousElectionId` must name an existing election and may not lead back to this one (400). A key with the `test` scope may only create or keep a test election (`isTest: true`), a `live` key only a live one (403). A certified election keeps its `previousElectionId` (409: its gains and holds are final); its name may change.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithValidation()
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
+
+        group.MapPut("/{electionId}/certification", CertifyElection)
+            .WithName(nameof(CertifyElection))
+            .WithSummary("Certify a complete election: its results become final")
+            .WithDescription("""
+                Certifies the election on the authority named in `source`, as the key's name, now: its `status` becomes `certified`
+                (with `certifiedAt`) on the election document, the list of elections and every tally (`electionStatus`), so pollers know
+                they may stop. From then on every declaration for the election is refused with 409, and so is any other change of its
+                results (seats, candidacies, imports): the database refuses them too. Answers 200 with the election document.
+                - Only a `complete` election can be certified: every seat has its result (declared or uncontested). A seat with only a
+                  called winner, in recount or postponed keeps it `partial`: 409, and nothing changes.
+                - A test election into which a replay is still publishing: 409.
+                - Certifying a certified election again changes nothing and answers it as it is (the first certification stands).
+                """)
+            .Produces<ElectionResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithValidation()
+            .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
+
+        group.MapDelete("/{electionId}/certification", WithdrawCertification)
+            .WithName(nameof(WithdrawCertification))
+            .WithSummary("Withdraw an election's certification")
+            .WithDescription("""
+                Withdraws the certification in force, for the `reason` given: the `status` is `complete` again and corrections are
+                accepted again (each is a new revision, as always). The certification and its withdrawal both stay in the history
+                (time travel with `asOf` shows the election as certified between the two). Answers 200 with the election document;
+                400 without a reason; 409 when the election is not certified.
+                """)
+            .Produces<ElectionResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem()
             .RequireAuthorization(ApiPolicies.Admin).RequireRateLimiting(RateLimits.WritePolicy);
 
         return group;
@@ -53,7 +88,7 @@ public static class ElectionEndpoints
             return Problems.NotFound($"There is no election '{electionId}'.");
         }
 
-        return snapshot.Serve(ElectionKey.Instance, s => documents.Render(ElectionStore.ToResponse(s.Election)));
+        return snapshot.Serve(ElectionKey.Instance, s => documents.Render(ElectionStore.ToResponse(s)));
     }
 
     public static async Task<Results<Created<ElectionResponse>, Ok<ElectionResponse>, ValidationProblem, ProblemHttpResult>> PutElection(
@@ -80,6 +115,38 @@ public static class ElectionEndpoints
                 Problems.Invalid("previousElectionId", $"'{previous}' leads back to '{electionId}'; previous elections may not form a cycle."),
             ElectionStore.PutOutcome.Saved { Created: true } saved => TypedResults.Created($"/v1/elections/{electionId}", saved.Election),
             ElectionStore.PutOutcome.Saved saved => TypedResults.Ok(saved.Election),
+            var other => throw new UnreachableException($"Unexpected outcome {other}."),
+        };
+    }
+
+    public static async Task<Results<Ok<ElectionResponse>, ValidationProblem, ProblemHttpResult>> CertifyElection(
+        string electionId, CertifyElectionRequest request, ElectionStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        await store.CertifyAsync(electionId, request.Source, user.KeyName(), ct) switch
+        {
+            ElectionStore.CertificationOutcome.Done done => TypedResults.Ok(done.Election),
+            ElectionStore.CertificationOutcome.Missing => Problems.NotFound($"There is no election '{electionId}'."),
+            ElectionStore.CertificationOutcome.NotComplete r => Problems.Conflict(
+                $"'{electionId}' is {r.Status}, not complete: {r.Declared} of its {r.Seats} seats have their result (declared or uncontested). Only a complete election can be certified."),
+            ElectionStore.CertificationOutcome.ReplayPlaying => Problems.Conflict(
+                $"A replay is still publishing into '{electionId}'; stop it (DELETE .../replays/current) or let it finish before certifying."),
+            var other => throw new UnreachableException($"Unexpected outcome {other}."),
+        };
+
+    public static async Task<Results<Ok<ElectionResponse>, ValidationProblem, ProblemHttpResult>> WithdrawCertification(
+        string electionId,
+        [Description("Why the certification is withdrawn (1–1000 characters, no control characters), kept in the history.")] string? reason,
+        ElectionStore store, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 1000 || reason.Any(char.IsControl))
+        {
+            return Problems.Invalid("reason", "A withdrawal must say why: reason is 1–1000 characters without control characters.");
+        }
+
+        return await store.WithdrawCertificationAsync(electionId, reason, user.KeyName(), ct) switch
+        {
+            ElectionStore.CertificationOutcome.Done done => TypedResults.Ok(done.Election),
+            ElectionStore.CertificationOutcome.Missing => Problems.NotFound($"There is no election '{electionId}'."),
+            ElectionStore.CertificationOutcome.NotCertified r => Problems.Conflict($"'{electionId}' is not certified (it is {r.Status}); there is nothing to withdraw."),
             var other => throw new UnreachableException($"Unexpected outcome {other}."),
         };
     }

@@ -6,6 +6,9 @@ public sealed record ElectionInfo(string Id, string Name, DateOnly PollingDay, s
 {
     /// <summary>What the seats are compared with (gains, holds, share changes, swing); null when nothing.</summary>
     public Baseline? Baseline { get; init; }
+
+    /// <summary>The certification in force (as of the snapshot's instant, for time travel); null while not certified.</summary>
+    public CertificationInfo? Certification { get; init; }
 }
 
 /// <summary>
@@ -14,6 +17,9 @@ public sealed record ElectionInfo(string Id, string Name, DateOnly PollingDay, s
 /// boundaries (estimated votes, imported as <c>notional-results</c>).
 /// </summary>
 public sealed record Baseline(string ElectionId, bool Notional);
+
+/// <summary>An election's certification: when, by which key, and on what authority.</summary>
+public sealed record CertificationInfo(DateTimeOffset CertifiedAt, string CertifiedBy, string Source);
 
 public sealed record PartyInfo(string Code, string Name, string Colour)
 {

@@ -66,12 +66,16 @@ public static class ImportEndpoints
                 **Limits:** a body over 20 MB (`Imports__MaxBytes`) gets 413 without being read (or as soon as it passes the limit when
                 it has no `Content-Length`), a `Content-Type` other than `text/csv` 415, a missing or unknown `format` 400, an unknown
                 election 404. The 2017 candidates file (3,304 rows) imports in well under a second.
+
+                **Certified elections:** a certified election (`status: certified`) takes no import, 409, and nothing is written;
+                an admin may withdraw the certification first (`DELETE /v1/elections/{electionId}/certification`).
                 """)
             .Accepts<string>(CsvMediaType)
             // The handler enforces the import limit itself (Imports__MaxBytes), not the 64 KB cap of JSON writes.
             .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 

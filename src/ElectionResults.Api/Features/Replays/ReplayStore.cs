@@ -94,6 +94,9 @@ public sealed class ReplayStore(NpgsqlDataSource dataSource, WriteTransactions w
             // Reset: everything of the test election goes (the triggers let only this test election's rows go, and only here).
             await Run("""
                 SELECT set_config('elections.reset_test_election', @electionId, true);
+                -- a rehearsal played again starts uncertified (its certifications go with the rest of its history)
+                UPDATE elections SET certified_at = NULL, certified_by = NULL, certification_source = NULL WHERE id = @electionId;
+                DELETE FROM election_certifications WHERE election_id = @electionId;
                 DELETE FROM replays WHERE election_id = @electionId;
                 DELETE FROM area_members WHERE election_id = @electionId;
                 DELETE FROM areas WHERE election_id = @electionId;

@@ -43,6 +43,8 @@ public static class TallyEndpoints
             the parties' seats + `undecided` = `declared` + `winnerKnown`, and `declared` + `winnerKnown` + `postponed` + `remaining` = `seats`.
             Also the area's `validVotes`, `electorate` and `turnout` over the declared seats, and the Butler `swing` between the two
             leading parties over the declared seats that polled at both elections.
+            `electionStatus` is the whole election's status (`notStarted`, `partial`, `complete`, `certified`; see the election document),
+            on an area's tally too: pollers may stop once it is `certified`.
             `others=N` folds every party with fewer than N seats into one `Others` line (last), whose `parties` lists what it holds.
             Send `Accept: text/csv` (or `format=csv`) for one CSV row per party (party, partyName, shortName, colour, textColour, seats,
             gains, losses, net, votes, share, shareChange, parties), each also carrying the area's `areaSeats` (the tally's `seats`),
@@ -172,6 +174,7 @@ public static class TallyEndpoints
             figures.Remaining, figures.RemainingExpectedByNextHour, figures.MajorityLine, figures.WorkingMajorityLine, figures.Open, figures.ValidVotes, figures.Electorate, figures.Turnout,
             swing, parties)
         {
+            ElectionStatus = snapshot.Status,
             AsOf = snapshot.AsOf,
         };
         return (tally, figures.RemainingExpectedChangesAt);

@@ -51,6 +51,13 @@ public sealed record TallyResponse(
     int Remaining, int RemainingExpectedByNextHour, int MajorityLine, int WorkingMajorityLine, int Open, long ValidVotes, long? Electorate, decimal? Turnout,
     Constituencies.SwingResponse? Swing, IReadOnlyList<TallyParty> Parties)
 {
+    /// <summary>
+    /// The status of the whole election (on an area's tally too), as the election document's `status`: `notStarted` (no seat
+    /// has a result or a called winner), `partial`, `complete` (every seat of the election has its result, declared or
+    /// uncontested) or `certified` (final: stop polling). With `asOf`, as it stood then.
+    /// </summary>
+    public required string ElectionStatus { get; init; }
+
     /// <summary>The instant asked for with `asOf` (the state as published then), in UTC; null for the current state.</summary>
     public DateTimeOffset? AsOf { get; init; }
 }

@@ -20,6 +20,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             // The JSON reader throws InvalidOperationException for a charset it cannot decode ("charset=nonsense").
             InvalidOperationException when HasUnknownCharset(httpContext.Request) =>
                 (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "The request's charset is not one this API can read; send UTF-8."),
+            // A certified election's results are frozen by the database whatever path a write takes (an import, a nomination).
+            PostgresException { ConstraintName: "election_certified" } =>
+                (StatusCodes.Status409Conflict, "Conflict", "The election is certified: its results are final and were not changed. An admin may withdraw the certification (DELETE /v1/elections/{electionId}/certification) first."),
             // Constraint checks in the schema back up the validators: a write they stop changed nothing.
             PostgresException { SqlState: var state } when state.StartsWith("23", StringComparison.Ordinal) =>
                 (StatusCodes.Status409Conflict, "Conflict", "The request conflicts with the stored data and was not applied."),

@@ -24,6 +24,7 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
     public static readonly IReadOnlyDictionary<Type, object> Examples = new Dictionary<Type, object>
     {
         [typeof(PutElectionRequest)] = new PutElectionRequest("UK general election 2017", new DateOnly(2017, 6, 8), "general", "ge2015"),
+        [typeof(CertifyElectionRequest)] = new CertifyElectionRequest("Returning officers' declarations, checked against the Electoral Commission's returns"),
         [typeof(PutPartyRequest)] = new PutPartyRequest("Conservative", "#0087DC"),
         [typeof(PutAreaRequest)] = new PutAreaRequest("BBC East Midlands", "custom", ["E14000810", "E14000546", "E14000560"]),
         [typeof(PutConstituencyRequest)] = new PutConstituencyRequest("Mansfield", 77811, ["east-midlands", "bbc-east-midlands"], new DateTimeOffset(2017, 6, 9, 4, 15, 0, TimeSpan.FromHours(1))),
