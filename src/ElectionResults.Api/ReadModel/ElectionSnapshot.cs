@@ -26,6 +26,9 @@ public sealed class ElectionSnapshot
     private readonly ConcurrentDictionary<DocumentKey, RenderedDocument> _rendered = new();
     private ConcurrentDictionary<string, Lazy<Task<object>>> _derived = new(StringComparer.Ordinal);
 
+    /// <summary>What an earlier snapshot of this election had derived, for a computation that can carry on from it.</summary>
+    private IReadOnlyDictionary<string, object> _seeds = new Dictionary<string, object>(StringComparer.Ordinal);
+
     /// <summary>The instant this snapshot shows the election as published at (time travel); null for the current state.</summary>
     public DateTimeOffset? AsOf { get; init; }
 
@@ -61,10 +64,21 @@ public sealed class ElectionSnapshot
     /// computation is forgotten, so that the next caller tries again; <paramref name="compute"/> should therefore not depend on
     /// one caller's cancellation.
     /// </summary>
-    public async Task<T> DerivedAsync<T>(string name, Func<Task<T>> compute, CancellationToken ct) where T : class
+    public Task<T> DerivedAsync<T>(string name, Func<Task<T>> compute, CancellationToken ct) where T : class
     {
         ArgumentNullException.ThrowIfNull(compute);
-        var lazy = _derived.GetOrAdd(name, _ => new Lazy<Task<object>>(async () => await compute()));
+        return DerivedAsync<T>(name, _ => compute(), ct);
+    }
+
+    /// <summary>
+    /// <see cref="DerivedAsync{T}(string, Func{Task{T}}, CancellationToken)"/> for a computation that can carry on from what an
+    /// earlier snapshot of the election derived under the same name (its seed, null when there is none): after a seat's
+    /// declaration only the new revisions need reading. The computation must check that the seed still applies.
+    /// </summary>
+    public async Task<T> DerivedAsync<T>(string name, Func<T?, Task<T>> compute, CancellationToken ct) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        var lazy = _derived.GetOrAdd(name, _ => new Lazy<Task<object>>(async () => await compute(_seeds.GetValueOrDefault(name) as T)));
         var task = lazy.Value;
         try
         {
@@ -116,6 +130,20 @@ public sealed class ElectionSnapshot
         {
             // Nothing of this election changed (the version moved for another one): what was derived from it still holds.
             patched._derived = _derived;
+        }
+        else
+        {
+            // What was derived here (or carried here) seeds the same computations of the new snapshot.
+            var seeds = new Dictionary<string, object>(_seeds, StringComparer.Ordinal);
+            foreach (var (name, lazy) in _derived)
+            {
+                if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+                {
+                    seeds[name] = lazy.Value.Result;
+                }
+            }
+
+            patched._seeds = seeds;
         }
 
         var codes = replacements.Keys.ToHashSet(StringComparer.Ordinal);

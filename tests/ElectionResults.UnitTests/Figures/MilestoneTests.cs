@@ -147,6 +147,25 @@ public sealed class MilestoneTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(300)]
+    [InlineData(649)]
+    public void Carrying_on_from_a_state_gives_the_milestones_of_computing_over_every_revision_at_once(int split)
+    {
+        var revisions = Ge2017InProportion();
+        var first = Milestones.Continue(MilestoneState.Start(650), revisions.Take(split));
+
+        var carried = Milestones.Continue(first, revisions.Skip(split));
+
+        Assert.Equal(Milestones.Compute(650, revisions), carried.Milestones);
+        Assert.Equal((revisions.Count, revisions[^1].Cursor), (carried.Revisions, carried.Cursor));
+        // The earlier state is untouched: it still says what it said.
+        Assert.Equal(Milestones.Compute(650, revisions.Take(split)), first.Milestones);
+        Assert.Equal(split, first.Revisions);
+        Assert.Throws<ArgumentException>(() => Milestones.Continue(carried, [revisions[0]]));
+    }
+
     [Fact]
     public void A_correction_that_takes_the_winner_back_below_the_line_undoes_the_majority_and_a_later_seat_restores_it()
     {

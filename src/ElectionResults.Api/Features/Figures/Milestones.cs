@@ -50,18 +50,28 @@ public static class Milestones
     /// </summary>
     /// <param name="seats">The number of seats in the election.</param>
     /// <param name="revisions">Every revision of the election in cursor order (increasing).</param>
-    public static IReadOnlyList<Milestone> Compute(int seats, IEnumerable<SeatWin> revisions)
+    public static IReadOnlyList<Milestone> Compute(int seats, IEnumerable<SeatWin> revisions) =>
+        Continue(MilestoneState.Start(seats), revisions).Milestones;
+
+    /// <summary>
+    /// <see cref="Compute"/> carried on from <paramref name="state"/> (the revisions up to its cursor) with the later
+    /// <paramref name="revisions"/>: the same milestones as computing over all of them at once, for the cost of the new ones
+    /// (the state is copied, never changed, so every earlier state stays valid).
+    /// </summary>
+    public static MilestoneState Continue(MilestoneState state, IEnumerable<SeatWin> revisions)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seats);
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(revisions);
 
+        var seats = state.Seats;
         var line = Tally.MajorityLine(seats);
-        var holders = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var partySeats = new Dictionary<string, int>(StringComparer.Ordinal);
-        var standings = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var won = 0;
-        long? last = null;
-        var milestones = new List<Milestone>();
+        var holders = new Dictionary<string, string?>(state.Holders, StringComparer.Ordinal);
+        var partySeats = new Dictionary<string, int>(state.PartySeats, StringComparer.Ordinal);
+        var standings = new SortedDictionary<string, string>(state.Standings.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+        var won = state.Won;
+        var last = state.Cursor;
+        var applied = state.Revisions;
+        var milestones = new List<Milestone>(state.Milestones);
         foreach (var revision in revisions)
         {
             ArgumentNullException.ThrowIfNull(revision, nameof(revisions));
@@ -71,6 +81,7 @@ public static class Milestones
             }
 
             last = revision.Cursor;
+            applied++;
             var before = holders.GetValueOrDefault(revision.Seat);
             holders[revision.Seat] = revision.Party;
             if (holders.Count > seats)
@@ -108,6 +119,30 @@ public static class Milestones
             }
         }
 
-        return milestones;
+        return new MilestoneState(seats, last, applied, won, holders, partySeats, standings, milestones);
+    }
+}
+
+/// <summary>
+/// Where <see cref="Milestones.Continue"/> stands after some revisions: each seat's holder, each party's seats and standing,
+/// and the milestones so far. Never changed once made.
+/// </summary>
+/// <param name="Seats">The number of seats in the election.</param>
+/// <param name="Cursor">The cursor of the last revision applied (0 before any).</param>
+/// <param name="Revisions">How many revisions were applied.</param>
+/// <param name="Won">Seats some party holds.</param>
+/// <param name="Holders">Each seat's holder (null: open).</param>
+/// <param name="PartySeats">Each party's seats.</param>
+/// <param name="Standings">Each followed party's standing.</param>
+/// <param name="Milestones">The milestones so far, in cursor order.</param>
+public sealed record MilestoneState(
+    int Seats, long Cursor, int Revisions, int Won, IReadOnlyDictionary<string, string?> Holders, IReadOnlyDictionary<string, int> PartySeats,
+    IReadOnlyDictionary<string, string> Standings, IReadOnlyList<Milestone> Milestones)
+{
+    /// <summary>Before any revision of an election of <paramref name="seats"/> seats.</summary>
+    public static MilestoneState Start(int seats)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seats);
+        return new MilestoneState(seats, 0, 0, 0, new Dictionary<string, string?>(), new Dictionary<string, int>(), new Dictionary<string, string>(), []);
     }
 }
