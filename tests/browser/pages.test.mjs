@@ -158,6 +158,10 @@ test('/live: the time scrubber steps through the night\'s publications; at 02:00
     assert.match(await page.locator('#progress').textContent(), /^74 of 650 seats declared/);
     const tally = await api('/v1/elections/ge2017/tally?asOf=2017-06-09T01:00:00Z');
     assert.deepEqual(await barSeats(page), tally.parties.filter((p) => p.seats > 0).map((p) => [p.party, p.seats]));
+    // The arithmetic of power as it stood: no party at 326 yet, the seats no party has won still open, the night counting.
+    assert.equal(await page.locator('#power').textContent(), `No majority yet: 326 needed, ${tally.open} seats open`);
+    assert.equal(tally.open, 650 - 74);
+    assert.equal(await page.locator('#status').textContent(), 'Counting');
     assert.equal(await page.locator('#hexmap [data-code]:not([data-party=""])').count(), 74);
 
     // The ticker shows what was published by then, newest first, and nothing later.
@@ -174,6 +178,9 @@ test('/live: the time scrubber steps through the night\'s publications; at 02:00
     await waitForTally(page, 650);
     assert.equal(await page.locator('#scrubber-time').textContent(), 'Live');
     assert.match(await page.locator('#progress').textContent(), /^650 of 650 seats declared/);
+    // 2017 was a hung parliament: in the end no party could reach 326 (the Conservatives stopped at 317).
+    assert.equal(await page.locator('#power').textContent(), 'Hung parliament: no party can reach 326');
+    assert.equal(await page.locator('#status').textContent(), 'All results in');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -519,6 +526,7 @@ test('/live?election=ge2024 draws the 2024 hex map: 650 hexes, odd negative rows
     assert.equal(await page.getAttribute('#hexmap', 'data-boundaries'), '2024');
     assert.equal(await page.locator('#hexmap [data-code]').count(), 650);
     assert.equal(await page.locator('#hexmap [data-code][data-party="Lab"]').count(), 411);
+    assert.equal(await page.locator('#power').textContent(), 'Labour majority: 411 seats, 326 needed');
     // South West Devon (q 47, r −45: an odd row below zero) sits half a hex right of Plymouth Sutton and Devonport
     // (47, −44) and one hex left of South Devon (48, −45); `r % 2 === 1` would have put it straight below its neighbour.
     const centre = (code) => page.$eval(`#hexmap [data-code="${code}"]`, (hex) => {

@@ -227,6 +227,25 @@ function scheduleRefresh() {
 /** @param {string} code */
 const colourOf = (code) => state.parties.get(code)?.colour ?? '#999999';
 
+/** What the election-level status reads as on the page (pollers stop at `certified`). */
+const STATUS = { notStarted: 'Not started', partial: 'Counting', complete: 'All results in', certified: 'Certified' };
+
+/**
+ * The arithmetic of power in one line, from the national tally's per-party `majority` standing: the party that has
+ * reached the majority line, or a hung parliament once no party can, or how many seats are still open.
+ * @param {Tally} tally
+ */
+function powerLine(tally) {
+  const line = formatNumber(tally.majorityLine);
+  const winner = tally.parties.find((p) => p.majority === 'majority');
+  if (winner) return `${winner.partyName} majority: ${formatNumber(winner.seats)} seats, ${line} needed`;
+  const standing = tally.parties.filter((p) => p.majority !== null && p.majority !== undefined);
+  if (tally.declared > 0 && standing.length > 0 && standing.every((p) => p.majority === 'cannotReach')) {
+    return `Hung parliament: no party can reach ${line}`;
+  }
+  return `No majority yet: ${line} needed, ${formatNumber(tally.open)} seats open`;
+}
+
 /** @param {Tally} tally */
 function drawHeadline(tally) {
   const place = tally.area ? tally.area.name : 'United Kingdom';
@@ -234,6 +253,9 @@ function drawHeadline(tally) {
   const remaining = tally.seats - tally.declared;
   $('progress').textContent = `${formatNumber(tally.declared)} of ${formatNumber(tally.seats)} seats declared` +
     (remaining > 0 ? ` · ${formatNumber(remaining)} to come` : ' · all declared');
+  $('power').textContent = tally.area ? '' : powerLine(tally);
+  $('status').textContent = STATUS[tally.electionStatus] ?? '';
+  $('status').dataset.status = tally.electionStatus ?? '';
 
   const bar = $('seatbar');
   bar.replaceChildren();

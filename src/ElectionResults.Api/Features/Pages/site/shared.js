@@ -5,8 +5,8 @@
 /**
  * @typedef {{ id: string, name: string, pollingDay: string, kind: string, previousElectionId: string | null, isTest: boolean }} Election
  * @typedef {{ id: string, name: string, kind: string, seats: number }} Area
- * @typedef {{ party: string, partyName: string, shortName: string, colour: string, textColour: string, seats: number, gains: number, losses: number, net: number, votes: number, share: number | null, shareChange: number | null, parties: string[] | null }} TallyParty
- * @typedef {{ electionId: string, area: { id: string, name: string, kind: string } | null, seats: number, declared: number, majorityLine: number, parties: TallyParty[] }} Tally
+ * @typedef {{ party: string, partyName: string, shortName: string, colour: string, textColour: string, seats: number, gains: number, losses: number, net: number, votes: number, share: number | null, shareChange: number | null, parties: string[] | null, majority: 'majority' | 'canReach' | 'cannotReach' | null }} TallyParty
+ * @typedef {{ electionId: string, area: { id: string, name: string, kind: string } | null, seats: number, declared: number, majorityLine: number, open: number, electionStatus: 'notStarted' | 'partial' | 'complete' | 'certified', parties: TallyParty[] }} Tally
  * @typedef {{ name: string, party: string, partyName: string, shortName: string, colour: string, textColour: string }} Winner
  * @typedef {{ code: string, name: string, status: string, revision: number | null, declaredAt: string | null, winner: Winner | null, majority: number | null, result: string | null, gain: boolean, previousWinnerParty: string | null }} SeatSummary
  * @typedef {{ id: number, name: string, party: string, partyName: string, shortName: string, colour: string, textColour: string, votes: number | null, share: number | null, shareChange: number | null, elected: boolean }} Candidate
