@@ -12,12 +12,6 @@ public sealed class MilestoneFeedTests(ApiFixture api) : IClassFixture<ApiFixtur
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record SseEvent(string Id, string Event, string Data)
-    {
-        public long Cursor => long.Parse(Id, CultureInfo.InvariantCulture);
-
-        public MilestoneDto Milestone => JsonSerializer.Deserialize<MilestoneDto>(Data, JsonSerializerOptions.Web)!;
-    }
 
     private async Task<MilestoneFeedDto> MilestonesAsync(long since) =>
         await (await api.Client.GetAsync($"/v1/elections/{NightDesk.Election}/changes?since={since}", Ct)).ReadAsync<MilestoneFeedDto>();
@@ -35,39 +29,12 @@ public sealed class MilestoneFeedTests(ApiFixture api) : IClassFixture<ApiFixtur
         return (response, new StreamReader(await response.Content.ReadAsStreamAsync(ct)));
     }
 
-    private static async Task<SseEvent> NextEventAsync(StreamReader reader, CancellationToken ct)
-    {
-        string? id = null, type = null, data = null;
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.Length == 0 && data is not null)
-            {
-                return new SseEvent(id!, type!, data);
-            }
-
-            if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                id = line[4..];
-            }
-            else if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                type = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = line[6..];
-            }
-        }
-
-        throw new InvalidOperationException("The stream ended before an event arrived.");
-    }
-
     private static async Task<List<SseEvent>> EventsAsync(StreamReader reader, int count, CancellationToken ct)
     {
         var events = new List<SseEvent>();
         while (events.Count < count)
         {
-            events.Add(await NextEventAsync(reader, ct));
+            events.Add(await ServerSentEvents.NextAsync(reader, ct));
         }
 
         return events;
@@ -125,8 +92,8 @@ public sealed class MilestoneFeedTests(ApiFixture api) : IClassFixture<ApiFixtur
                 (cursors[0], "constituency"), (cursors[1], "constituency"), (cursors[2], "constituency"),
                 (at, "constituency"), (at, "milestone"), (at, "milestone"),
             ],
-            streamed.Select(e => (e.Cursor, e.Event)));
-        Assert.Equal(clinched.Milestones, streamed.Skip(4).Select(e => e.Milestone));
+            streamed.Select(e => (e.Cursor(), e.Event)));
+        Assert.Equal(clinched.Milestones, streamed.Skip(4).Select(e => e.Milestone()));
 
         // The feed lists the majority once, however it is asked.
         Assert.Single((await MilestonesAsync(0)).Milestones, m => m.Kind == "majority");
@@ -144,15 +111,15 @@ public sealed class MilestoneFeedTests(ApiFixture api) : IClassFixture<ApiFixtur
         // The open stream goes on with it, and a stream resumed from the majority's id does not repeat it.
         Assert.Equal(
             [(undone, "constituency"), (undone, "milestone"), (undone, "milestone")],
-            (await EventsAsync(reader, 3, timeout.Token)).Select(e => (e.Cursor, e.Event)));
+            (await EventsAsync(reader, 3, timeout.Token)).Select(e => (e.Cursor(), e.Event)));
 
         var (resumedFromMajority, fromMajority) = await OpenStreamAsync(at, timeout.Token);
         using (resumedFromMajority)
         using (fromMajority)
         {
             var events = await EventsAsync(fromMajority, 3, timeout.Token);
-            Assert.Equal([(undone, "constituency"), (undone, "milestone"), (undone, "milestone")], events.Select(e => (e.Cursor, e.Event)));
-            Assert.Equal(corrected.Milestones, events.Skip(1).Select(e => e.Milestone));
+            Assert.Equal([(undone, "constituency"), (undone, "milestone"), (undone, "milestone")], events.Select(e => (e.Cursor(), e.Event)));
+            Assert.Equal(corrected.Milestones, events.Skip(1).Select(e => e.Milestone()));
         }
 
         // Resumed from just before it, the stream has the majority (whose seat has changed since: no constituency event of
@@ -164,8 +131,8 @@ public sealed class MilestoneFeedTests(ApiFixture api) : IClassFixture<ApiFixtur
             var events = await EventsAsync(before, 5, timeout.Token);
             Assert.Equal(
                 [(at, "milestone"), (at, "milestone"), (undone, "constituency"), (undone, "milestone"), (undone, "milestone")],
-                events.Select(e => (e.Cursor, e.Event)));
-            Assert.Equal(("Con", "majority"), (events[0].Milestone.Party, events[0].Milestone.Kind));
+                events.Select(e => (e.Cursor(), e.Event)));
+            Assert.Equal(("Con", "majority"), (events[0].Milestone().Party, events[0].Milestone().Kind));
         }
 
         // The fifth seat for the Conservatives clinches it again: a new milestone, the first one still listed as it was.
@@ -177,4 +144,13 @@ public sealed class MilestoneFeedTests(ApiFixture api) : IClassFixture<ApiFixtur
             all.Milestones.Select(m => (m.Cursor, m.Party, m.Kind)));
         Assert.Equal(5, (await desk.TallyAsync()).Declared);
     }
+}
+
+internal static class MilestoneEvents
+{
+    /// <summary>The event's id as a change-feed cursor.</summary>
+    public static long Cursor(this SseEvent e) => long.Parse(e.Id, CultureInfo.InvariantCulture);
+
+    /// <summary>The milestone a <c>milestone</c> event carries.</summary>
+    public static MilestoneDto Milestone(this SseEvent e) => JsonSerializer.Deserialize<MilestoneDto>(e.Data, JsonSerializerOptions.Web)!;
 }

@@ -108,7 +108,7 @@ public sealed class ChangeFeedTests(ApiFixture api) : IClassFixture<ApiFixture>,
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
 
         await CorrectAsync("E14000728");
-        var (id, eventType, data) = await NextEventAsync(reader, timeout.Token);
+        var (id, eventType, data) = await ServerSentEvents.NextAsync(reader, timeout.Token);
 
         Assert.Equal("constituency", eventType);
         Assert.Contains("\"code\":\"E14000728\"", data);
@@ -133,34 +133,7 @@ public sealed class ChangeFeedTests(ApiFixture api) : IClassFixture<ApiFixture>,
         resume.Headers.Add("Last-Event-ID", start.Cursor.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var resumed = await client.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         using var resumedReader = new StreamReader(await resumed.Content.ReadAsStreamAsync(timeout.Token));
-        var replayed = await NextEventAsync(resumedReader, timeout.Token);
+        var replayed = await ServerSentEvents.NextAsync(resumedReader, timeout.Token);
         Assert.Equal(id, replayed.Id);
-    }
-
-    private static async Task<(string Id, string Event, string Data)> NextEventAsync(StreamReader reader, CancellationToken ct)
-    {
-        string? id = null, type = null, data = null;
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.Length == 0 && data is not null)
-            {
-                return (id!, type!, data);
-            }
-
-            if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                id = line[4..];
-            }
-            else if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                type = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = line[6..];
-            }
-        }
-
-        throw new InvalidOperationException("The stream ended before an event arrived.");
     }
 }

@@ -155,24 +155,7 @@ public sealed class ReplayTests(ReplayTests.ReplayFixture fixture) : IClassFixtu
         async Task<ReplayDto> Current() => await (await admin.GetAsync("/v1/elections/rehearsal-timing/replays/current", Ct)).ReadAsync<ReplayDto>();
         async Task<ReplayDto> Patch(object change) =>
             await (await admin.PatchAsJsonAsync("/v1/elections/rehearsal-timing/replays/current", change, Ct)).ReadAsync<ReplayDto>();
-        async Task<ReplayDto> Until(Func<ReplayDto, bool> done)
-        {
-            // Waits for the player to act on a moment the clock has already reached; the verdict is in the asserts after it.
-            // The deadline only turns a player that never acts into a failure instead of a hang.
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (true)
-            {
-                var replay = await Current();
-                if (done(replay))
-                {
-                    return replay;
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"the player did not act on the clock: {replay.Published}/{replay.Total} ({replay.State})");
-
-                await Task.Delay(20, Ct);
-            }
-        }
+        Task<ReplayDto> Until(Func<ReplayDto, bool> done) => UntilPlayedAsync(Current, done);
 
         // Real time: the first revision is due at startAt, the next one minutes of the night later.
         var startAt = clock.GetUtcNow().AddMinutes(10);
@@ -326,20 +309,27 @@ public sealed class ReplayTests(ReplayTests.ReplayFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/v1/elections/rehearsal-clock/replays/current", Ct)).StatusCode);
 
-        async Task<ReplayDto> Until(Func<ReplayDto, bool> done)
-        {
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (true)
-            {
-                var replay = await Current();
-                if (done(replay))
-                {
-                    return replay;
-                }
+        Task<ReplayDto> Until(Func<ReplayDto, bool> done) => UntilPlayedAsync(Current, done);
+    }
 
-                Assert.True(DateTime.UtcNow < deadline, $"the player did not act on the clock: {replay.Published}/{replay.Total} ({replay.State})");
-                await Task.Delay(20, Ct);
+    /// <summary>
+    /// Polls the replay until <paramref name="done"/> holds: waits for the player to act on a moment the (fake) clock has
+    /// already reached, the verdict being in the asserts after it. The deadline only turns a player that never acts into a
+    /// failure instead of a hang.
+    /// </summary>
+    private static async Task<ReplayDto> UntilPlayedAsync(Func<Task<ReplayDto>> current, Func<ReplayDto, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var replay = await current();
+            if (done(replay))
+            {
+                return replay;
             }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the player did not act on the clock: {replay.Published}/{replay.Total} ({replay.State})");
+            await Task.Delay(20, Ct);
         }
     }
 
