@@ -42,7 +42,7 @@ public static class AreaEndpoints
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         return snapshot.Serve(AreaListKey.Instance, s => documents.Render(new AreaListResponse(
@@ -57,12 +57,12 @@ public static class AreaEndpoints
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         if (!snapshot.AreasById.TryGetValue(areaId, out var area))
         {
-            return Problems.NotFound($"Election '{electionId}' has no area '{areaId}'.");
+            return Problems.NoArea(electionId, areaId);
         }
 
         return snapshot.Serve(new AreaKey(areaId), _ => documents.Render(new AreaDetailResponse(area.Id, area.Name, area.Kind, area.ConstituencyCodes)));
@@ -78,7 +78,7 @@ public static class AreaEndpoints
 
         return await store.PutAsync(electionId, areaId, request, ct) switch
         {
-            AreaStore.PutOutcome.ElectionMissing => Problems.NotFound($"There is no election '{electionId}'."),
+            AreaStore.PutOutcome.ElectionMissing => Problems.NoElection(electionId),
             AreaStore.PutOutcome.UnknownConstituency { Code: var missing } =>
                 Problems.Invalid("constituencies", $"'{missing}' is not a constituency of election '{electionId}'."),
             AreaStore.PutOutcome.Saved { Created: true } saved => TypedResults.Created($"/v1/elections/{electionId}/areas/{areaId}", saved.Area),

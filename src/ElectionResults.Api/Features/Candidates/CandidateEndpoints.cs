@@ -71,7 +71,7 @@ public static class CandidateEndpoints
         CandidateStore.NominationOutcome outcome, string electionId, string code, long? candidateId)
         where TDone : IResult => outcome switch
     {
-        CandidateStore.NominationOutcome.SeatMissing => Problems.NotFound($"Election '{electionId}' has no constituency '{code}'."),
+        CandidateStore.NominationOutcome.SeatMissing => Problems.NoConstituency(electionId, code),
         CandidateStore.NominationOutcome.SeatDeclared =>
             Problems.Conflict($"Constituency '{code}' has a declaration; its candidacies are part of a published result and cannot change."),
         CandidateStore.NominationOutcome.PartyMissing { Party: var party } =>

@@ -99,7 +99,7 @@ public static class ChangeEndpoints
 
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         var cursor = since ?? 0;
@@ -145,7 +145,7 @@ public static class ChangeEndpoints
 
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         if (resume is { } from && await CursorFromElsewhereAsync(snapshot, from, dataSource, ct) is { } elsewhere)

@@ -100,13 +100,13 @@ public static class ConstituencyEndpoints
 
         if (snapshot is null)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         AreaInfo? found = null;
         if (area is not null && !snapshot.AreasById.TryGetValue(area, out found))
         {
-            return Problems.NotFound($"Election '{electionId}' has no area '{area}'.");
+            return Problems.NoArea(electionId, area);
         }
 
         if (party is not null && !snapshot.Parties.ContainsKey(party))
@@ -202,12 +202,12 @@ public static class ConstituencyEndpoints
 
         if (await past.StateAsync(snapshots, electionId, instant, null, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         if (!snapshot.SeatsByCode.TryGetValue(code, out var seat))
         {
-            return Problems.NotFound($"Election '{electionId}' has no constituency '{code}'.");
+            return Problems.NoConstituency(electionId, code);
         }
 
         if (instant is { } pastInstant)
@@ -229,8 +229,8 @@ public static class ConstituencyEndpoints
 
         return await store.PutAsync(electionId, code, request, ct) switch
         {
-            ConstituencyStore.PutOutcome.ElectionMissing => Problems.NotFound($"There is no election '{electionId}'."),
-            ConstituencyStore.PutOutcome.UnknownArea { Area: var area } => Problems.Invalid("areas", $"Election '{electionId}' has no area '{area}'."),
+            ConstituencyStore.PutOutcome.ElectionMissing => Problems.NoElection(electionId),
+            ConstituencyStore.PutOutcome.UnknownArea { Area: var area } => Problems.Invalid("areas", Problems.NoAreaDetail(electionId, area)),
             ConstituencyStore.PutOutcome.Saved { Created: true } saved => TypedResults.Created($"/v1/elections/{electionId}/constituencies/{code}", saved.Document),
             ConstituencyStore.PutOutcome.Saved saved => TypedResults.Ok(saved.Document),
             var other => throw new UnreachableException($"Unexpected outcome {other}."),

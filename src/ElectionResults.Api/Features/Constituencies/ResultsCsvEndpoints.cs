@@ -43,7 +43,7 @@ public static class ResultsCsvEndpoints
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         return snapshot.Serve(new ResultsCsvKey(null), s => Render(s, s.Seats));
@@ -53,12 +53,12 @@ public static class ResultsCsvEndpoints
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         if (!snapshot.AreasById.TryGetValue(areaId, out var area))
         {
-            return Problems.NotFound($"Election '{electionId}' has no area '{areaId}'.");
+            return Problems.NoArea(electionId, areaId);
         }
 
         var members = area.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);

@@ -116,8 +116,8 @@ public static class DeclarationEndpoints
     /// <summary>The problem details of a refused declaration (nothing was written).</summary>
     public static SubmitResult Refused(DeclarationRefusal refusal) => refusal switch
     {
-        DeclarationRefusal.ElectionNotFound r => Problems.NotFound($"There is no election '{r.ElectionId}'."),
-        DeclarationRefusal.SeatNotFound r => Problems.NotFound($"Election '{r.ElectionId}' has no constituency '{r.Code}'."),
+        DeclarationRefusal.ElectionNotFound r => Problems.NoElection(r.ElectionId),
+        DeclarationRefusal.SeatNotFound r => Problems.NoConstituency(r.ElectionId, r.Code),
         DeclarationRefusal.ElectionCertified r => Problems.Conflict(
             $"Election '{r.ElectionId}' is certified (since {r.CertifiedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}): its results are final and no declaration is accepted. An admin may withdraw the certification (DELETE /v1/elections/{r.ElectionId}/certification) to correct them."),
         DeclarationRefusal.IdempotencyKeyReused => TypedResults.Problem(
@@ -147,12 +147,12 @@ public static class DeclarationEndpoints
 
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         if (!snapshot.SeatsByCode.TryGetValue(code, out var seat))
         {
-            return Problems.NotFound($"Election '{electionId}' has no constituency '{code}'.");
+            return Problems.NoConstituency(electionId, code);
         }
 
         if (instant is { } pastInstant)

@@ -85,7 +85,7 @@ public static class ElectionEndpoints
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         return snapshot.Serve(ElectionKey.Instance, s => documents.Render(ElectionStore.ToResponse(s)));
@@ -110,7 +110,7 @@ public static class ElectionEndpoints
         return await store.PutAsync(electionId, request, ct) switch
         {
             ElectionStore.PutOutcome.PreviousMissing { Previous: var previous } =>
-                Problems.Invalid("previousElectionId", $"There is no election '{previous}'."),
+                Problems.Invalid("previousElectionId", Problems.NoElectionDetail(previous)),
             ElectionStore.PutOutcome.PreviousCycle { Previous: var previous } =>
                 Problems.Invalid("previousElectionId", $"'{previous}' leads back to '{electionId}'; previous elections may not form a cycle."),
             ElectionStore.PutOutcome.Saved { Created: true } saved => TypedResults.Created($"/v1/elections/{electionId}", saved.Election),
@@ -124,7 +124,7 @@ public static class ElectionEndpoints
         await store.CertifyAsync(electionId, request.Source, user.KeyName(), ct) switch
         {
             ElectionStore.CertificationOutcome.Done done => TypedResults.Ok(done.Election),
-            ElectionStore.CertificationOutcome.Missing => Problems.NotFound($"There is no election '{electionId}'."),
+            ElectionStore.CertificationOutcome.Missing => Problems.NoElection(electionId),
             ElectionStore.CertificationOutcome.NotComplete r => Problems.Conflict(
                 $"'{electionId}' is {r.Status}, not complete: {r.Declared} of its {r.Seats} seats have their result (declared or uncontested). Only a complete election can be certified."),
             ElectionStore.CertificationOutcome.ReplayPlaying => Problems.Conflict(
@@ -145,7 +145,7 @@ public static class ElectionEndpoints
         return await store.WithdrawCertificationAsync(electionId, reason, user.KeyName(), ct) switch
         {
             ElectionStore.CertificationOutcome.Done done => TypedResults.Ok(done.Election),
-            ElectionStore.CertificationOutcome.Missing => Problems.NotFound($"There is no election '{electionId}'."),
+            ElectionStore.CertificationOutcome.Missing => Problems.NoElection(electionId),
             ElectionStore.CertificationOutcome.NotCertified r => Problems.Conflict($"'{electionId}' is not certified (it is {r.Status}); there is nothing to withdraw."),
             var other => throw new UnreachableException($"Unexpected outcome {other}."),
         };

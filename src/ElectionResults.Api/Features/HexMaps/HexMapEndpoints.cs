@@ -28,7 +28,7 @@ public static class HexMapEndpoints
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         return snapshot.Serve(HexMapKey.Instance, s =>

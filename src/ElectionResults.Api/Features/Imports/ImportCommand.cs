@@ -1,4 +1,5 @@
 using System.Globalization;
+using ElectionResults.Api.Infrastructure.Http;
 using Microsoft.Extensions.Options;
 
 namespace ElectionResults.Api.Features.Imports;
@@ -46,7 +47,7 @@ public static class ImportCommand
         var outcome = await importer.ImportAsync(request.Election, format, bytes, request.Source ?? file.Name, EnteredBy, ct);
         if (outcome.ElectionMissing)
         {
-            await error.WriteLineAsync($"There is no election '{request.Election}'. Create it first (PUT /v1/elections/{request.Election}).");
+            await error.WriteLineAsync($"{Problems.NoElectionDetail(request.Election)} Create it first (PUT /v1/elections/{request.Election}).");
             return 1;
         }
 

@@ -110,7 +110,7 @@ public static class ImportEndpoints
 
         if (!await importer.ElectionExistsAsync(electionId, ct))
         {
-            return Problems.NotFound($"There is no election '{electionId}'. Create it first with PUT /v1/elections/{electionId}.");
+            return Problems.NotFound($"{Problems.NoElectionDetail(electionId)} Create it first with PUT /v1/elections/{electionId}.");
         }
 
         var body = await ReadBodyAsync(http, limit, ct);
@@ -127,7 +127,7 @@ public static class ImportEndpoints
         };
         if (outcome.ElectionMissing)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         if (outcome.Summary is not { } summary)

@@ -75,7 +75,7 @@ public static class ReplayEndpoints
         return await store.StartAsync(electionId, request, http.User.KeyName(), ct) switch
         {
             ReplayStore.StartOutcome.Started started => TypedResults.Created($"/v1/elections/{electionId}/replays/current", started.Replay),
-            ReplayStore.StartOutcome.SourceMissing { SourceElectionId: var source } => Problems.Invalid("sourceElectionId", $"There is no election '{source}'."),
+            ReplayStore.StartOutcome.SourceMissing { SourceElectionId: var source } => Problems.Invalid("sourceElectionId", Problems.NoElectionDetail(source)),
             ReplayStore.StartOutcome.LiveTarget =>
                 Problems.Conflict($"'{electionId}' is a live election; a replay plays only into a test election (a new id creates one)."),
             var other => throw new UnreachableException($"Unexpected outcome {other}."),

@@ -114,13 +114,13 @@ public static class TallyEndpoints
 
         if (snapshot is null)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         AreaInfo? area = null;
         if (areaId is not null && !snapshot.AreasById.TryGetValue(areaId, out area))
         {
-            return Problems.NotFound($"Election '{electionId}' has no area '{areaId}'.");
+            return Problems.NoArea(electionId, areaId);
         }
 
         var csv = Csv.IsWanted(request);

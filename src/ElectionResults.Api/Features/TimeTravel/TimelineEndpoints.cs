@@ -42,13 +42,13 @@ public static class TimelineEndpoints
     {
         if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
         {
-            return Problems.NotFound($"There is no election '{electionId}'.");
+            return Problems.NoElection(electionId);
         }
 
         AreaInfo? found = null;
         if (area is not null && !snapshot.AreasById.TryGetValue(area, out found))
         {
-            return Problems.NotFound($"Election '{electionId}' has no area '{area}'.");
+            return Problems.NoArea(electionId, area);
         }
 
         var csv = Csv.IsWanted(request);
