@@ -23,7 +23,10 @@ public sealed class ElectionSnapshot
         Status = ElectionStatus.Of(seats, election.Certification is not null);
     }
 
-    private readonly ConcurrentDictionary<DocumentKey, RenderedDocument> _rendered = new();
+    private readonly ConcurrentDictionary<DocumentKey, Lazy<RenderedDocument>> _rendered = new();
+    /// <summary>The tally totals of the whole election (key "") and of each area read so far (<see cref="Totals"/>).</summary>
+    private readonly ConcurrentDictionary<string, Lazy<TallyTotals>> _totals = new(StringComparer.Ordinal);
+
     private ConcurrentDictionary<string, Lazy<Task<object>>> _derived = new(StringComparer.Ordinal);
 
     /// <summary>What an earlier snapshot of this election had derived, for a computation that can carry on from it.</summary>
@@ -37,26 +40,67 @@ public sealed class ElectionSnapshot
 
     /// <summary>
     /// A document of this snapshot, rendered on first use and kept for the snapshot's life, or until its
-    /// <see cref="RenderedDocument.ExpiresAt"/> when it depends on the time (<paramref name="now"/>).
+    /// <see cref="RenderedDocument.ExpiresAt"/> when it depends on the time (<paramref name="now"/>). Single-flight: when
+    /// many readers ask at once for a document a write has just made stale, one renders it and the others wait for it.
     /// </summary>
     public RenderedDocument Rendered(DocumentKey key, Func<ElectionSnapshot, RenderedDocument> render, DateTimeOffset? now = null)
     {
-        if (_rendered.TryGetValue(key, out var cached) && !(cached.ExpiresAt <= now))
+        ArgumentNullException.ThrowIfNull(render);
+        while (true)
         {
-            return cached;
-        }
+            if (_rendered.TryGetValue(key, out var slot))
+            {
+                if (!slot.IsValueCreated || !(slot.Value.ExpiresAt <= now))
+                {
+                    try
+                    {
+                        return slot.Value;
+                    }
+                    catch (Exception)
+                    {
+                        // A failed render is forgotten, so that the next reader tries again.
+                        _rendered.TryRemove(KeyValuePair.Create(key, slot));
+                        throw;
+                    }
+                }
 
-        var fresh = render(this);
-        _rendered[key] = fresh;
-        return fresh;
+                var fresh = new Lazy<RenderedDocument>(() => render(this));
+                if (_rendered.TryUpdate(key, fresh, slot))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                _rendered.TryAdd(key, new Lazy<RenderedDocument>(() => render(this)));
+            }
+        }
     }
 
     /// <summary>
-    /// A document of this snapshot as a response, marked with the snapshot's version and election so that the front door
-    /// (<see cref="HotDocuments"/>) may answer the same request until either changes.
+    /// The sums the tally of <paramref name="area"/> (of the whole election when null) is worked out from: summed over its
+    /// seats on first use, then carried to each newer snapshot with only the changed seats taken out and put in again
+    /// (<see cref="WithSeats"/>).
     /// </summary>
-    public DocumentResult Serve(DocumentKey key, Func<ElectionSnapshot, RenderedDocument> render, DateTimeOffset? now = null) =>
-        new(Rendered(key, render, now), Version, electionId: Election.Id);
+    public TallyTotals Totals(AreaInfo? area) =>
+        _totals.GetOrAdd(area?.Id ?? WholeElection, _ => new Lazy<TallyTotals>(() => TallyTotals.Of(SeatsOf(area).Select(s => s.ToOutcome())))).Value;
+
+    private const string WholeElection = "";
+
+    /// <summary>The seats of <paramref name="area"/> in name order; every seat when it is null.</summary>
+    public IEnumerable<SeatState> SeatsOf(AreaInfo? area)
+    {
+        if (area is null)
+        {
+            return Seats;
+        }
+
+        var members = area.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);
+        return Seats.Where(s => members.Contains(s.Code));
+    }
+
+    /// <summary>True when the document <paramref name="key"/> has been rendered (or is being rendered) for this snapshot.</summary>
+    public bool HasRendered(DocumentKey key) => _rendered.ContainsKey(key);
 
     /// <summary>
     /// A value derived from this snapshot with a read of its own (the change feed's milestones, from every revision up to
@@ -90,9 +134,6 @@ public sealed class ElectionSnapshot
             throw;
         }
     }
-
-    /// <summary>Every document rendered so far.</summary>
-    public IReadOnlyDictionary<DocumentKey, RenderedDocument> RenderedDocuments => _rendered;
 
     public long Version { get; }
 
@@ -148,10 +189,27 @@ public sealed class ElectionSnapshot
 
         var codes = replacements.Keys.ToHashSet(StringComparer.Ordinal);
         var touchedAreas = changed.SelectMany(seat => seat.AreaIds).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, lazy) in _totals)
+        {
+            if (lazy.IsValueCreated)
+            {
+                var totals = lazy.Value;
+                foreach (var seat in changed)
+                {
+                    if (SeatsByCode.TryGetValue(seat.Code, out var before) && (id == WholeElection || seat.AreaIds.Contains(id)))
+                    {
+                        totals = totals.Replace(before.ToOutcome(), seat.ToOutcome());
+                    }
+                }
+
+                patched._totals[id] = new Lazy<TallyTotals>(totals);
+            }
+        }
+
         var statusChanged = patched.Status != Status;
         foreach (var (key, document) in _rendered)
         {
-            if (!key.IsAffectedBy(codes, touchedAreas, statusChanged))
+            if (document.IsValueCreated && !key.IsAffectedBy(codes, touchedAreas, statusChanged))
             {
                 patched._rendered.TryAdd(key, document);
             }

@@ -17,8 +17,11 @@ namespace ElectionResults.Api.ReadModel;
 /// A hit counts as a read of its election, so that a snapshot polled only through here is not evicted.
 /// </summary>
 public sealed class HotDocuments(
-    VersionClock clock, SnapshotStore snapshots, PublicReadsRequirement publicReads, IOptions<RateLimiterOptions> limits, TimeProvider time)
+    VersionClock clock, SnapshotStore snapshots, PublicReadsRequirement publicReads, IOptions<RateLimiterOptions> limits, IOptions<ReadModelOptions> options,
+    TimeProvider time)
 {
+    private readonly bool _enabled = options.Value.FrontDoor;
+
     private const int MaxEntries = 20_000;
 
     private readonly ConcurrentDictionary<string, Entry> _documents = new(StringComparer.Ordinal);
@@ -29,7 +32,7 @@ public sealed class HotDocuments(
 
     public void Remember(HttpRequest request, long version, RenderedDocument document, string? electionId = null)
     {
-        if (!HttpMethods.IsGet(request.Method) || (_documents.Count >= MaxEntries && !_documents.ContainsKey(Key(request))))
+        if (!_enabled || !HttpMethods.IsGet(request.Method) || (_documents.Count >= MaxEntries && !_documents.ContainsKey(Key(request))))
         {
             return;
         }

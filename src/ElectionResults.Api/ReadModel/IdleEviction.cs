@@ -12,6 +12,12 @@ public sealed class ReadModelOptions
     /// loaded again on the next read; 0 keeps every snapshot for the life of the process.
     /// </summary>
     public int EvictIdleAfterSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// Whether current documents are answered before routing (<see cref="HotDocumentsMiddleware"/>); false sends every
+    /// read through the routed endpoint, which serves the same bytes and ETags (scripts/bench measures both).
+    /// </summary>
+    public bool FrontDoor { get; set; } = true;
 }
 
 /// <summary>

@@ -61,24 +61,13 @@ public sealed class RenderedDocument
 /// <summary>
 /// Sends a <see cref="RenderedDocument"/>: 304 when If-None-Match names it (<see cref="ConditionalGet"/>), else the
 /// brotli, gzip or plain bytes as Accept-Encoding allows, with the ETag of that coding and the documents'
-/// <see cref="CachePolicy"/>. With a <paramref name="version"/> the front door (<see cref="HotDocuments"/>) remembers it
-/// for the same request, as a document of <paramref name="electionId"/> when it belongs to one.
+/// <see cref="CachePolicy"/> (with <paramref name="cacheControl"/> instead of its Cache-Control when given: a document of a
+/// past instant is immutable). The one way a document leaves the read model, from an endpoint (<see cref="ElectionRead"/>)
+/// or from the front door (<see cref="HotDocumentsMiddleware"/>).
 /// </summary>
-/// <remarks>A document of a past instant (asOf) is sent with its own <paramref name="cacheControl"/> and is not remembered by the front door.</remarks>
-public sealed class DocumentResult(RenderedDocument document, long? version = null, string? cacheControl = null, string? electionId = null) : IResult
+public sealed class DocumentResult(RenderedDocument document, string? cacheControl = null) : IResult
 {
-    /// <summary>How long a cache (browser, CDN) may reuse a document without asking again.</summary>
-    public const string CacheControl = CachePolicy.OneSecond;
-
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        if (version is { } current)
-        {
-            httpContext.RequestServices.GetRequiredService<HotDocuments>().Remember(httpContext.Request, current, document, electionId);
-        }
-
-        return Send(httpContext, document, fromMemory: false, cacheControl);
-    }
+    public Task ExecuteAsync(HttpContext httpContext) => Send(httpContext, document, fromMemory: false, cacheControl);
 
     /// <summary>Sends the document; <c>fromMemory</c> is true when the front door (<see cref="HotDocumentsMiddleware"/>) answers, false for an endpoint.</summary>
     public static Task Send(HttpContext httpContext, RenderedDocument document, bool fromMemory, string? cacheControl = null)

@@ -38,14 +38,10 @@ public static class AreaEndpoints
         return group;
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> ListAreas(string electionId, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+    public static async Task<IResult> ListAreas([AsParameters] ElectionRead read)
     {
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
-        {
-            return Problems.NoElection(electionId);
-        }
-
-        return snapshot.Serve(AreaListKey.Instance, s => documents.Render(new AreaListResponse(
+        var found = await read.CurrentAsync();
+        return found.Problem ?? read.Serve(found, AreaListKey.Instance, s => read.Documents.Render(new AreaListResponse(
             s.Election.Id,
             s.Election.IsTest,
             s.Areas.OrderBy(a => Array.IndexOf(KindOrder, a.Kind)).ThenBy(a => a.Name, StringComparer.Ordinal)
@@ -53,19 +49,11 @@ public static class AreaEndpoints
                 .ToArray())));
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetArea(string electionId, string areaId, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+    public static async Task<IResult> GetArea([AsParameters] ElectionRead read, string areaId)
     {
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
-        {
-            return Problems.NoElection(electionId);
-        }
-
-        if (!snapshot.AreasById.TryGetValue(areaId, out var area))
-        {
-            return Problems.NoArea(electionId, areaId);
-        }
-
-        return snapshot.Serve(new AreaKey(areaId), _ => documents.Render(new AreaDetailResponse(area.Id, area.Name, area.Kind, area.ConstituencyCodes)));
+        var found = await read.CurrentAsync(areaId);
+        return found.Problem ?? read.Serve(found, new AreaKey(areaId), _ =>
+            read.Documents.Render(new AreaDetailResponse(found.Area!.Id, found.Area.Name, found.Area.Kind, found.Area.ConstituencyCodes)));
     }
 
     public static async Task<Results<Created<AreaDetailResponse>, Ok<AreaDetailResponse>, ProblemHttpResult, ValidationProblem>> PutArea(

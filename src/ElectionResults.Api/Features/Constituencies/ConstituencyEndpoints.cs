@@ -22,6 +22,7 @@ public static class ConstituencyEndpoints
 
         group.MapGet("/", ListConstituencies)
             .WithName(nameof(ListConstituencies))
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List an election's constituencies with their status and result")
             .WithDescription("Filters combine: `area` (an area id of this election), `status` (`notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested`, `postponed`), `gains=true` (only seats that changed hands), `party` (only seats whose current winner stands for this party code), `q` (name search: each word of `q` must begin a word of the name, in order, ignoring case, accents and punctuation, so `derby` finds Derby North, Mid Derbyshire and Liverpool, West Derby, and `west der` finds Liverpool, West Derby) and `expectedBefore` (only seats expected to declare before that time). Ordered by name, or with `sort=expected` by expected declaration time (seats without one last, then by name). What is due in the next hour: `?status=notDeclared&expectedBefore={now + 1 hour}&sort=expected`. Send `Accept: text/csv` (or `format=csv`) for CSV with the columns code, name, status, revision, declaredAt, winnerName, winnerParty, winnerPartyName, winnerColour, majority, result, gain, previousWinnerParty, expectedDeclarationAt (when the declaration is expected, ISO 8601 with offset as in the JSON; empty when unknown).")
@@ -34,8 +35,8 @@ public static class ConstituencyEndpoints
 
         group.MapGet("/{code}", GetConstituency)
             .WithName(nameof(GetConstituency))
-            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a constituency's current result with every derived figure")
             .WithDescription("The latest revision of the seat. Its ETag is the one a correction sends in `If-Match`.")
             .ProducesDocument<ConstituencyResponse>();
@@ -52,8 +53,8 @@ public static class ConstituencyEndpoints
         return group;
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> ListConstituencies(
-        string electionId,
+    public static async Task<IResult> ListConstituencies(
+        [AsParameters] ElectionRead read,
         [Description("Only seats in this area (an area id of this election, e.g. `east-midlands`).")] string? area,
         [Description("Only seats with this status: `notDeclared`, `winnerKnown`, `declared`, `recount`, `uncontested` or `postponed`.")] string? status,
         [Description("`true`: only seats won by a different party than at the previous election.")] bool? gains,
@@ -63,17 +64,11 @@ public static class ConstituencyEndpoints
         [Description("Only seats whose expected declaration time is before this instant (ISO 8601 with offset, e.g. `2017-06-09T03:00:00+01:00`); seats without one are left out.")] DateTimeOffset? expectedBefore,
         [Description(Csv.FormatDescription)] string? format,
         [Description(AsOf.Description)] string? asOf,
-        [Description(BaselineParameter.Description)] string? baseline,
-        HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
+        [Description(BaselineParameter.Description)] string? baseline)
     {
         if (!Csv.IsKnownFormat(format))
         {
             return Problems.Invalid("format", "format is csv or json.");
-        }
-
-        if (!AsOf.TryParse(asOf, out var instant, out var invalid))
-        {
-            return invalid!;
         }
 
         if (status is not null && !Statuses.Contains(status))
@@ -92,90 +87,73 @@ public static class ConstituencyEndpoints
             return Problems.Invalid("sort", $"sort must be one of: {string.Join(", ", Sorts)}.");
         }
 
-        var (snapshot, badBaseline) = await BaselineParameter.ResolveAsync(snapshots, past, electionId, instant, baseline, ct);
-        if (badBaseline is not null)
+        var found = await read.AtAsync(asOf, baseline, area);
+        if (found.Problem is { } problem)
         {
-            return badBaseline;
+            return problem;
         }
 
-        if (snapshot is null)
-        {
-            return Problems.NoElection(electionId);
-        }
-
-        AreaInfo? found = null;
-        if (area is not null && !snapshot.AreasById.TryGetValue(area, out found))
-        {
-            return Problems.NoArea(electionId, area);
-        }
-
-        if (party is not null && !snapshot.Parties.ContainsKey(party))
+        if (party is not null && !found.Snapshot!.Parties.ContainsKey(party))
         {
             return Problems.Invalid("party", $"There is no party with the code '{party}' (codes are case-sensitive, e.g. 'Con').");
         }
 
-        var csv = Csv.IsWanted(request);
-        var before = expectedBefore?.ToUniversalTime();
-        if (instant is { } pastInstant)
-        {
-            // The state at an instant: rendered from its own snapshot, never remembered by the front door.
-            return new DocumentResult(
-                RenderList(snapshot, documents, found, status, gains == true, csv, party, search, sort == "expected", before),
-                cacheControl: AsOf.CacheControlFor(pastInstant, time.GetUtcNow()));
-        }
-
+        var csv = read.WantsCsv;
+        var filter = new ListFilter(found.Area, status, gains == true, party, search, sort == "expected", expectedBefore?.ToUniversalTime());
         if (search is not null)
         {
             // Searches are as many as there are strings: rendered for each request, never kept.
-            return new DocumentResult(RenderList(snapshot, documents, found, status, gains == true, csv, party, search, sort == "expected", before));
+            return read.ServeOnce(found, RenderList(found.Snapshot!, read.Documents, filter, csv));
         }
 
-        var key = new ConstituencyListKey(area, status, gains == true, party, sort, before, csv);
-        return snapshot.Serve(key, s => RenderList(s, documents, found, status, gains == true, csv, party, null, sort == "expected", before));
+        var key = new ConstituencyListKey(area, status, filter.Gains, party, sort, filter.ExpectedBefore, csv);
+        return read.Serve(found, key, s => RenderList(s, read.Documents, filter, csv));
     }
 
-    private static RenderedDocument RenderList(
-        ElectionSnapshot snapshot, DocumentSerializer documents, AreaInfo? area, string? status, bool gains, bool csv, string? party, string? search,
-        bool byExpected, DateTimeOffset? expectedBefore)
+    /// <summary>The filters and order of a constituency list (<see cref="ConstituencyListKey"/> names the kept ones).</summary>
+    private sealed record ListFilter(AreaInfo? Area, string? Status, bool Gains, string? Party, string? Search, bool ByExpected, DateTimeOffset? ExpectedBefore)
     {
-        IEnumerable<SeatState> seats = snapshot.Seats;
-        if (area is not null)
+        public IEnumerable<SeatState> Apply(IEnumerable<SeatState> seats)
         {
-            var members = area.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);
-            seats = seats.Where(s => members.Contains(s.Code));
-        }
+            if (Area is not null)
+            {
+                var members = Area.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);
+                seats = seats.Where(s => members.Contains(s.Code));
+            }
 
-        if (status is not null)
-        {
-            seats = seats.Where(s => s.Status == status);
-        }
+            if (Status is not null)
+            {
+                seats = seats.Where(s => s.Status == Status);
+            }
 
-        if (gains)
-        {
-            seats = seats.Where(s => s.Outcome?.Gain == true);
-        }
+            if (Gains)
+            {
+                seats = seats.Where(s => s.Outcome?.Gain == true);
+            }
 
-        if (expectedBefore is { } before)
-        {
-            seats = seats.Where(s => s.ExpectedDeclarationAt < before);
-        }
+            if (ExpectedBefore is { } before)
+            {
+                seats = seats.Where(s => s.ExpectedDeclarationAt < before);
+            }
 
-        if (byExpected)
-        {
-            // Stable: seats with the same expected time (or none) stay in name order.
-            seats = seats.OrderBy(s => s.ExpectedDeclarationAt is null).ThenBy(s => s.ExpectedDeclarationAt);
-        }
+            if (ByExpected)
+            {
+                // Stable: seats with the same expected time (or none) stay in name order.
+                seats = seats.OrderBy(s => s.ExpectedDeclarationAt is null).ThenBy(s => s.ExpectedDeclarationAt);
+            }
 
-        if (party is not null)
-        {
-            seats = seats.Where(s => s.Outcome?.Winner?.Party == party);
-        }
+            if (Party is not null)
+            {
+                seats = seats.Where(s => s.Outcome?.Winner?.Party == Party);
+            }
 
-        if (search is not null)
-        {
-            seats = seats.Where(s => NameSearch.Matches(s.Name, search));
+            return Search is null ? seats : seats.Where(s => NameSearch.Matches(s.Name, Search));
         }
+    }
 
+    private static RenderedDocument RenderList(ElectionSnapshot snapshot, DocumentSerializer documents, ListFilter filter, bool csv)
+    {
+        var seats = filter.Apply(snapshot.Seats);
         var summaries = seats.Select(s => ConstituencyDocuments.Summarise(snapshot, s)).ToArray();
         if (csv)
         {
@@ -191,32 +169,16 @@ public static class ConstituencyEndpoints
         return documents.Render(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, BaselineParameter.ToResponse(snapshot.Election.Baseline), summaries) { AsOf = snapshot.AsOf });
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetConstituency(
-        string electionId, string code, [Description(AsOf.Description)] string? asOf, SnapshotStore snapshots, PastSnapshots past,
-        DocumentSerializer documents, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> GetConstituency([AsParameters] ElectionRead read, string code, [Description(AsOf.Description)] string? asOf)
     {
-        if (!AsOf.TryParse(asOf, out var instant, out var invalid))
+        var found = await read.AtAsync(asOf);
+        SeatState? seat = null;
+        if ((found.Problem ?? read.Seat(found, code, out seat)) is { } problem)
         {
-            return invalid!;
+            return problem;
         }
 
-        if (await past.StateAsync(snapshots, electionId, instant, null, ct) is not { } snapshot)
-        {
-            return Problems.NoElection(electionId);
-        }
-
-        if (!snapshot.SeatsByCode.TryGetValue(code, out var seat))
-        {
-            return Problems.NoConstituency(electionId, code);
-        }
-
-        if (instant is { } pastInstant)
-        {
-            return new DocumentResult(snapshot.Rendered(new SeatKey(code), s => documents.Render(ConstituencyDocuments.Render(s, seat))),
-                cacheControl: AsOf.CacheControlFor(pastInstant, time.GetUtcNow()));
-        }
-
-        return snapshot.Serve(new SeatKey(code), s => documents.Render(ConstituencyDocuments.Render(s, seat)));
+        return read.Serve(found, new SeatKey(code), s => read.Documents.Render(ConstituencyDocuments.Render(s, seat!)));
     }
 
     public static async Task<Results<Created<ConstituencyResponse>, Ok<ConstituencyResponse>, ProblemHttpResult, ValidationProblem>> PutConstituency(

@@ -39,30 +39,22 @@ public static class ResultsCsvEndpoints
         return group;
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetElectionResults(string electionId, SnapshotStore snapshots, CancellationToken ct)
+    public static async Task<IResult> GetElectionResults([AsParameters] ElectionRead read)
     {
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
-        {
-            return Problems.NoElection(electionId);
-        }
-
-        return snapshot.Serve(new ResultsCsvKey(null), s => Render(s, s.Seats));
+        var found = await read.CurrentAsync();
+        return found.Problem ?? read.Serve(found, new ResultsCsvKey(null), s => Render(s, s.Seats));
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetAreaResults(string electionId, string areaId, SnapshotStore snapshots, CancellationToken ct)
+    public static async Task<IResult> GetAreaResults([AsParameters] ElectionRead read, string areaId)
     {
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        var found = await read.CurrentAsync(areaId);
+        if (found.Problem is { } problem)
         {
-            return Problems.NoElection(electionId);
+            return problem;
         }
 
-        if (!snapshot.AreasById.TryGetValue(areaId, out var area))
-        {
-            return Problems.NoArea(electionId, areaId);
-        }
-
-        var members = area.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);
-        return snapshot.Serve(new ResultsCsvKey(areaId), s => Render(s, s.Seats.Where(seat => members.Contains(seat.Code))));
+        var members = found.Area!.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);
+        return read.Serve(found, new ResultsCsvKey(areaId), s => Render(s, s.Seats.Where(seat => members.Contains(seat.Code))));
     }
 
     /// <summary>The rows of the given seats, taken from their constituency documents so that both always agree.</summary>

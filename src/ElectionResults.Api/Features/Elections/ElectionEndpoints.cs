@@ -81,14 +81,10 @@ public static class ElectionEndpoints
         return new DocumentResult(document);
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetElection(string electionId, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+    public static async Task<IResult> GetElection([AsParameters] ElectionRead read)
     {
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
-        {
-            return Problems.NoElection(electionId);
-        }
-
-        return snapshot.Serve(ElectionKey.Instance, s => documents.Render(ElectionStore.ToResponse(s)));
+        var found = await read.CurrentAsync();
+        return found.Problem ?? read.Serve(found, ElectionKey.Instance, s => read.Documents.Render(ElectionStore.ToResponse(s)));
     }
 
     public static async Task<Results<Created<ElectionResponse>, Ok<ElectionResponse>, ValidationProblem, ProblemHttpResult>> PutElection(

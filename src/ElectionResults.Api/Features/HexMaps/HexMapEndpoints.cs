@@ -24,17 +24,13 @@ public static class HexMapEndpoints
         return group;
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetHexMap(string electionId, SnapshotStore snapshots, DocumentSerializer documents, CancellationToken ct)
+    public static async Task<IResult> GetHexMap([AsParameters] ElectionRead read)
     {
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
-        {
-            return Problems.NoElection(electionId);
-        }
-
-        return snapshot.Serve(HexMapKey.Instance, s =>
+        var found = await read.CurrentAsync();
+        return found.Problem ?? read.Serve(found, HexMapKey.Instance, s =>
         {
             var map = BoundarySets.For(s.Seats.Select(seat => seat.Code), BoundarySets.All);
-            return documents.Render(new HexMapResponse(s.Election.Id, map.Boundaries, map.Layout, BoundarySets.Attribution, map.Hexes));
+            return read.Documents.Render(new HexMapResponse(s.Election.Id, map.Boundaries, map.Layout, BoundarySets.Attribution, map.Hexes));
         });
     }
 }

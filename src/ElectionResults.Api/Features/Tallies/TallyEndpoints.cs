@@ -53,8 +53,8 @@ public static class TallyEndpoints
 
         group.MapGet("/tally", GetElectionTally)
             .WithName(nameof(GetElectionTally))
-            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("State of the parties for the whole election")
             .WithDescription(description)
             .ProducesDocument<TallyResponse>("text/csv")
@@ -62,8 +62,8 @@ public static class TallyEndpoints
 
         group.MapGet("/areas/{areaId}/tally", GetAreaTally)
             .WithName(nameof(GetAreaTally))
-            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("State of the parties for one area")
             .WithDescription(description)
             .ProducesDocument<TallyResponse>("text/csv")
@@ -72,70 +72,41 @@ public static class TallyEndpoints
         return group;
     }
 
-    public static Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetElectionTally(
-        string electionId,
+    public static Task<IResult> GetElectionTally(
+        [AsParameters] ElectionRead read,
         [Description(OthersDescription)] int? others,
         [Description(Csv.FormatDescription)] string? format,
         [Description(AsOf.Description)] string? asOf,
-        [Description(BaselineParameter.Description)] string? baseline,
-        HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct) =>
-        ServeTally(electionId, null, others, format, asOf, baseline, request, snapshots, past, documents, time, ct);
+        [Description(BaselineParameter.Description)] string? baseline) =>
+        ServeTally(read, null, others, format, asOf, baseline);
 
-    public static Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> GetAreaTally(
-        string electionId,
+    public static Task<IResult> GetAreaTally(
+        [AsParameters] ElectionRead read,
         string areaId,
         [Description(OthersDescription)] int? others,
         [Description(Csv.FormatDescription)] string? format,
         [Description(AsOf.Description)] string? asOf,
-        [Description(BaselineParameter.Description)] string? baseline,
-        HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct) =>
-        ServeTally(electionId, areaId, others, format, asOf, baseline, request, snapshots, past, documents, time, ct);
+        [Description(BaselineParameter.Description)] string? baseline) =>
+        ServeTally(read, areaId, others, format, asOf, baseline);
 
     /// <summary>The tally of an area, or of the whole election when <paramref name="areaId"/> is null: now, or as of a past instant.</summary>
-    private static async Task<Results<DocumentResult, ProblemHttpResult, ValidationProblem>> ServeTally(
-        string electionId, string? areaId, int? others, string? format, string? asOf, string? baseline,
-        HttpRequest request, SnapshotStore snapshots, PastSnapshots past, DocumentSerializer documents, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ServeTally(ElectionRead read, string? areaId, int? others, string? format, string? asOf, string? baseline)
     {
         if (Check(others, format) is { } invalid)
         {
             return invalid;
         }
 
-        if (!AsOf.TryParse(asOf, out var instant, out var badAsOf))
+        var found = await read.AtAsync(asOf, baseline, areaId);
+        if (found.Problem is { } problem)
         {
-            return badAsOf!;
+            return problem;
         }
 
-        var (snapshot, badBaseline) = await BaselineParameter.ResolveAsync(snapshots, past, electionId, instant, baseline, ct);
-        if (badBaseline is not null)
-        {
-            return badBaseline;
-        }
-
-        if (snapshot is null)
-        {
-            return Problems.NoElection(electionId);
-        }
-
-        AreaInfo? area = null;
-        if (areaId is not null && !snapshot.AreasById.TryGetValue(areaId, out area))
-        {
-            return Problems.NoArea(electionId, areaId);
-        }
-
-        var csv = Csv.IsWanted(request);
-        var now = time.GetUtcNow();
+        var csv = read.WantsCsv;
         var fold = others ?? 0;
-        var key = new TallyKey(areaId, fold, csv);
-        if (instant is { } pastInstant)
-        {
-            // Expected declarations are counted as the clock stood at that instant.
-            return new DocumentResult(
-                snapshot.Rendered(key, s => Document(documents, Render(s, area, pastInstant, fold), csv)),
-                cacheControl: AsOf.CacheControlFor(pastInstant, now));
-        }
-
-        return snapshot.Serve(key, s => Document(documents, Render(s, area, now, fold), csv), now);
+        var at = read.InstantOf(found);
+        return read.Serve(found, new TallyKey(areaId, fold, csv), s => Document(read.Documents, Render(s, found.Area, at, fold), csv));
     }
 
     private static ValidationProblem? Check(int? others, string? format)
@@ -151,14 +122,7 @@ public static class TallyEndpoints
     /// <summary>The tally document of an area (or of the whole election when <paramref name="area"/> is null), as of <paramref name="now"/>.</summary>
     public static (TallyResponse Tally, DateTimeOffset? ExpiresAt) Render(ElectionSnapshot snapshot, AreaInfo? area, DateTimeOffset now, int others = 0)
     {
-        IEnumerable<SeatState> seats = snapshot.Seats;
-        if (area is not null)
-        {
-            var members = area.ConstituencyCodes.ToHashSet(StringComparer.Ordinal);
-            seats = seats.Where(s => members.Contains(s.Code));
-        }
-
-        var figures = Tally.Compute(seats.Select(s => s.ToOutcome()).ToArray(), now, others);
+        var figures = snapshot.Totals(area).Figures(now, others);
         var parties = figures.Parties.Select(p =>
         {
             var party = p.Folded is null ? snapshot.Party(p.Party) : new PartyInfo(Tally.Others, "Others", KnownParties.OtherColour);

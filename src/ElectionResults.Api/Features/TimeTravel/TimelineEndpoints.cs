@@ -36,32 +36,22 @@ public static class TimelineEndpoints
         return group;
     }
 
-    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetTimeline(
-        string electionId, [Description("Only this area's seats (an area id of this election).")] string? area,
-        HttpRequest request, SnapshotStore snapshots, NpgsqlDataSource dataSource, DocumentSerializer documents, CancellationToken ct)
+    public static async Task<IResult> GetTimeline(
+        [AsParameters] ElectionRead read, [Description("Only this area's seats (an area id of this election).")] string? area, NpgsqlDataSource dataSource)
     {
-        if (await snapshots.GetAsync(electionId, ct) is not { } snapshot)
+        var found = await read.CurrentAsync(area);
+        if (found.Problem is { } problem)
         {
-            return Problems.NoElection(electionId);
+            return problem;
         }
 
-        AreaInfo? found = null;
-        if (area is not null && !snapshot.AreasById.TryGetValue(area, out found))
-        {
-            return Problems.NoArea(electionId, area);
-        }
-
-        var csv = Csv.IsWanted(request);
-        var key = new TimelineKey(area, csv);
-        if (!snapshot.RenderedDocuments.ContainsKey(key))
+        var csv = read.WantsCsv;
+        return await read.ServeAsync(found, new TimelineKey(area, csv), async snapshot =>
         {
             // Read at least as new as the snapshot; rendered once per data version.
-            var revisions = await RevisionsAsync(dataSource, electionId, ct);
-            var timeline = Build(snapshot, found, revisions);
-            snapshot.Rendered(key, _ => csv ? RenderCsv(timeline) : documents.Render(timeline));
-        }
-
-        return snapshot.Serve(key, _ => throw new InvalidOperationException("Rendered above."));
+            var timeline = Build(snapshot, found.Area, await RevisionsAsync(dataSource, read.ElectionId, read.Http.RequestAborted));
+            return csv ? RenderCsv(timeline) : read.Documents.Render(timeline);
+        });
     }
 
     private static async Task<IReadOnlyList<RevisionInfoWithSeat>> RevisionsAsync(NpgsqlDataSource dataSource, string electionId, CancellationToken ct)
