@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using ElectionResults.Api.Features.Figures;
 
 namespace ElectionResults.Api.ReadModel;
@@ -26,6 +27,12 @@ public sealed class ElectionSnapshot
     private readonly ConcurrentDictionary<DocumentKey, Lazy<RenderedDocument>> _rendered = new();
     /// <summary>The tally totals of the whole election (key "") and of each area read so far (<see cref="Totals"/>).</summary>
     private readonly ConcurrentDictionary<string, Lazy<TallyTotals>> _totals = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Per-seat parts of list documents (<see cref="Fragment"/>), by kind, kept for as long as the seat's state lives: a
+    /// snapshot patched from this one shares the seats it did not change, and so their parts.
+    /// </summary>
+    private ConcurrentDictionary<string, ConditionalWeakTable<SeatState, byte[]>> _fragments = new(StringComparer.Ordinal);
 
     private ConcurrentDictionary<string, Lazy<Task<object>>> _derived = new(StringComparer.Ordinal);
 
@@ -99,6 +106,26 @@ public sealed class ElectionSnapshot
         return Seats.Where(s => members.Contains(s.Code));
     }
 
+    /// <summary>
+    /// The part of a list document that shows <paramref name="seat"/> (of the kind <paramref name="kind"/>: a JSON item, a CSV
+    /// line), rendered once for as long as the seat's state lasts. A declaration changes one seat's state, so re-rendering a
+    /// list after it renders that seat's part alone and joins the rest as they are.
+    /// </summary>
+    /// <remarks>The part may depend on the seat and on what every snapshot sharing the seat shares (the parties, the election), nothing else.</remarks>
+    public byte[] Fragment(string kind, SeatState seat, Func<ElectionSnapshot, SeatState, byte[]> render)
+    {
+        ArgumentNullException.ThrowIfNull(render);
+        var parts = _fragments.GetOrAdd(kind, _ => new ConditionalWeakTable<SeatState, byte[]>());
+        if (parts.TryGetValue(seat, out var part))
+        {
+            return part;
+        }
+
+        part = render(this, seat);
+        parts.AddOrUpdate(seat, part);
+        return part;
+    }
+
     /// <summary>True when the document <paramref name="key"/> has been rendered (or is being rendered) for this snapshot.</summary>
     public bool HasRendered(DocumentKey key) => _rendered.ContainsKey(key);
 
@@ -166,7 +193,7 @@ public sealed class ElectionSnapshot
     {
         var replacements = changed.ToDictionary(seat => seat.Code, StringComparer.Ordinal);
         var seats = Seats.Select(seat => replacements.GetValueOrDefault(seat.Code, seat)).ToArray();
-        var patched = new ElectionSnapshot(version, Election, Parties, seats, Areas);
+        var patched = new ElectionSnapshot(version, Election, Parties, seats, Areas) { _fragments = _fragments };
         if (changed.Count == 0)
         {
             // Nothing of this election changed (the version moved for another one): what was derived from it still holds.

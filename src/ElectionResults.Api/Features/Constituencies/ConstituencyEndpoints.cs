@@ -154,20 +154,30 @@ public static class ConstituencyEndpoints
     private static RenderedDocument RenderList(ElectionSnapshot snapshot, DocumentSerializer documents, ListFilter filter, bool csv)
     {
         var seats = filter.Apply(snapshot.Seats);
-        var summaries = seats.Select(s => ConstituencyDocuments.Summarise(snapshot, s)).ToArray();
         if (csv)
         {
-            return Csv.Render(
-                ["code", "name", "status", "revision", "declaredAt", "winnerName", "winnerParty", "winnerPartyName", "winnerColour", "majority", "result", "gain", "previousWinnerParty", "expectedDeclarationAt"],
-                summaries.Select(s => new object?[]
-                {
+            return Csv.FromRows(CsvHeaderLine, seats.Select(seat => snapshot.Fragment(CsvRow, seat, static (snapshot, seat) =>
+            {
+                var s = ConstituencyDocuments.Summarise(snapshot, seat);
+                return Csv.Row(
+                [
                     s.Code, s.Name, s.Status, s.Revision, s.DeclaredAt, s.Winner?.Name, s.Winner?.Party, s.Winner?.PartyName, s.Winner?.Colour, s.Majority, s.Result, s.Gain,
                     s.PreviousWinnerParty, s.ExpectedDeclarationAt,
-                }));
+                ]);
+            })));
         }
 
-        return documents.Render(new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, BaselineParameter.ToResponse(snapshot.Election.Baseline), summaries) { AsOf = snapshot.AsOf });
+        // Each seat's item is serialised once per state of the seat, and the list spliced from the items.
+        var items = seats.Select(seat => snapshot.Fragment(JsonItem, seat, (snapshot, seat) => documents.SerializeItem(ConstituencyDocuments.Summarise(snapshot, seat)))).ToArray();
+        var list = new ConstituencyListResponse(snapshot.Election.Id, snapshot.Election.IsTest, BaselineParameter.ToResponse(snapshot.Election.Baseline), []) { AsOf = snapshot.AsOf };
+        return documents.RenderList(list, "constituencies", items);
     }
+
+    private const string JsonItem = "constituency-summary.json";
+    private const string CsvRow = "constituency-summary.csv";
+
+    private static readonly byte[] CsvHeaderLine = Csv.Row(
+        ["code", "name", "status", "revision", "declaredAt", "winnerName", "winnerParty", "winnerPartyName", "winnerColour", "majority", "result", "gain", "previousWinnerParty", "expectedDeclarationAt"]);
 
     public static async Task<IResult> GetConstituency([AsParameters] ElectionRead read, string code, [Description(AsOf.Description)] string? asOf)
     {

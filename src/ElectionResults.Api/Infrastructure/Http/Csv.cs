@@ -49,29 +49,39 @@ public static class Csv
             || a.MediaType.Value?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true));
     }
 
-    public static RenderedDocument Render(IReadOnlyList<string> header, IEnumerable<IEnumerable<object?>> rows)
+    public static RenderedDocument Render(IReadOnlyList<string> header, IEnumerable<IEnumerable<object?>> rows) =>
+        FromRows(Row(header), rows.Select(Row));
+
+    /// <summary>One record, as its line of the CSV (RFC 4180 quoting, CRLF): documents built from kept rows join these.</summary>
+    public static byte[] Row(IEnumerable<object?> fields)
     {
+        ArgumentNullException.ThrowIfNull(fields);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
         {
-            foreach (var name in header)
+            foreach (var field in fields)
             {
-                csv.WriteField(name);
+                csv.WriteField(Format(field));
             }
 
             csv.NextRecord();
-            foreach (var row in rows)
-            {
-                foreach (var field in row)
-                {
-                    csv.WriteField(Format(field));
-                }
-
-                csv.NextRecord();
-            }
         }
 
-        return new RenderedDocument(System.Text.Encoding.UTF8.GetBytes(text.ToString()), ContentType);
+        return System.Text.Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>The CSV document of a header line and record lines (<see cref="Row"/>), joined without rendering any again.</summary>
+    public static RenderedDocument FromRows(byte[] header, IEnumerable<byte[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        using var body = new MemoryStream();
+        body.Write(header);
+        foreach (var row in rows)
+        {
+            body.Write(row);
+        }
+
+        return new RenderedDocument(body.ToArray(), ContentType);
     }
 
     private static string Format(object? value) => value switch

@@ -24,20 +24,61 @@ public sealed class DocumentSerializer(IOptions<JsonOptions> options)
     public RenderedDocument Render<T>(T document, DateTimeOffset? expiresAt) => new(Serialize(document), JsonContentType) { ExpiresAt = expiresAt };
 
     public const string JsonContentType = "application/json; charset=utf-8";
+
+    /// <summary>The bytes of one item of a list document, as they appear inside the list (<see cref="RenderList{T}"/>).</summary>
+    public byte[] SerializeItem<T>(T item) => Serialize(item);
+
+    /// <summary>
+    /// A list document spliced from items serialised one by one (<see cref="SerializeItem{T}"/>, kept per item by the caller):
+    /// <paramref name="document"/> is the document with an empty list in <paramref name="listProperty"/> (its JSON name), and
+    /// the items are put in its place. The bytes are exactly those of serialising the document with the items in it, so a
+    /// write that changes one item re-serialises that item alone.
+    /// </summary>
+    public RenderedDocument RenderList<T>(T document, string listProperty, IReadOnlyCollection<byte[]> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var empty = Serialize(document);
+        var marker = System.Text.Encoding.UTF8.GetBytes($"\"{listProperty}\":[]");
+        var at = empty.AsSpan().IndexOf(marker);
+        if (at < 0 || empty.AsSpan(at + 1).IndexOf(marker) >= 0)
+        {
+            throw new InvalidOperationException($"The document has no single empty '{listProperty}' list to splice the items into.");
+        }
+
+        var open = at + marker.Length - 1; // the position of ']'
+        var length = empty.Length + items.Sum(item => item.Length) + Math.Max(0, items.Count - 1);
+        var body = new byte[length];
+        empty.AsSpan(0, open).CopyTo(body);
+        var position = open;
+        var first = true;
+        foreach (var item in items)
+        {
+            if (!first)
+            {
+                body[position++] = (byte)',';
+            }
+
+            item.CopyTo(body, position);
+            position += item.Length;
+            first = false;
+        }
+
+        empty.AsSpan(open).CopyTo(body.AsSpan(position));
+        return new RenderedDocument(body, JsonContentType);
+    }
 }
 
 public static class DocumentEndpointExtensions
 {
     /// <summary>
     /// Declares an endpoint that answers with a <see cref="DocumentResult"/>: its 200 body type for the
-    /// OpenAPI document, and that it sets its own ETag (so the ETag middleware leaves it alone). A document
-    /// without a <c>text/csv</c> form also declares the 406 that <see cref="NotAcceptableMiddleware"/> sends.
+    /// OpenAPI document. A document without a <c>text/csv</c> form also declares the 406 that
+    /// <see cref="NotAcceptableMiddleware"/> sends.
     /// </summary>
     public static RouteHandlerBuilder ProducesDocument<T>(this RouteHandlerBuilder builder, params string[] additionalContentTypes)
     {
         builder
-            .Produces<T>(StatusCodes.Status200OK, "application/json", additionalContentTypes)
-            .WithMetadata(new SelfCachingAttribute());
+            .Produces<T>(StatusCodes.Status200OK, "application/json", additionalContentTypes);
         return additionalContentTypes.Contains("text/csv") ? builder : builder.ProducesNotAcceptable();
     }
 
