@@ -63,8 +63,6 @@ app.UseAuthorization();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 // A document without a CSV form refuses a client that will take only CSV (406).
 app.UseMiddleware<NotAcceptableMiddleware>();
-// Strong ETags and 304s for the GETs that do not serve a pre-rendered document themselves.
-app.UseMiddleware<ETagMiddleware>();
 app.UseElectionSwagger();
 
 app.MapElectionHealthChecks();

@@ -85,6 +85,8 @@ test('/live shows the API tally in the seat bar and the table, 650 hexes and Man
     const conservative = parties.find((p) => p.party === 'Con').colour;
     assert.equal(await mansfield.getAttribute('data-party'), 'Con');
     assert.equal((await mansfield.getAttribute('fill')).toLowerCase(), conservative.toLowerCase());
+    // The hexes fade to their colour (a CSS transition): read the computed colour once Mansfield's has ended.
+    await page.waitForFunction((code) => document.querySelector(`#hexmap [data-code="${code}"]`).getAnimations().length === 0, MANSFIELD);
     assert.equal(await page.$eval(`#hexmap [data-code="${MANSFIELD}"]`, (hex) => getComputedStyle(hex).fill), 'rgb(0, 135, 220)');
     assert.match(await page.locator('#majority-label').textContent(), /326 for a majority/);
     // The map's text table lists every seat.

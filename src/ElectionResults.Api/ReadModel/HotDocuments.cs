@@ -91,5 +91,5 @@ public sealed class HotDocuments(
 public sealed class HotDocumentsMiddleware(RequestDelegate next, HotDocuments documents)
 {
     public Task InvokeAsync(HttpContext context) =>
-        documents.Find(context) is { } document ? DocumentResult.Send(context, document, fromMemory: true) : next(context);
+        documents.Find(context) is { } document ? DocumentResult.Send(context, document, CachePolicy.Documents, fromMemory: true) : next(context);
 }

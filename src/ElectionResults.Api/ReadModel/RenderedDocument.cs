@@ -67,15 +67,20 @@ public sealed class RenderedDocument
 /// </summary>
 public sealed class DocumentResult(RenderedDocument document, string? cacheControl = null) : IResult
 {
-    public Task ExecuteAsync(HttpContext httpContext) => Send(httpContext, document, fromMemory: false, cacheControl);
+    public Task ExecuteAsync(HttpContext httpContext) => Send(httpContext, document, CachePolicy.Documents.WithCacheControl(cacheControl));
 
-    /// <summary>Sends the document; <c>fromMemory</c> is true when the front door (<see cref="HotDocumentsMiddleware"/>) answers, false for an endpoint.</summary>
-    public static Task Send(HttpContext httpContext, RenderedDocument document, bool fromMemory, string? cacheControl = null)
+    /// <summary>
+    /// Sends the document under <paramref name="policy"/> (compressed when the policy allows it and the client asks);
+    /// <c>fromMemory</c> is true when the front door (<see cref="HotDocumentsMiddleware"/>) answers, false for an endpoint.
+    /// </summary>
+    public static Task Send(HttpContext httpContext, RenderedDocument document, CachePolicy policy, bool fromMemory = false)
     {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(document);
         var response = httpContext.Response;
-        var coding = Choose(httpContext.Request);
+        var coding = policy.Compressed ? Choose(httpContext.Request) : null;
         var etag = coding switch { Brotli => document.BrotliETag, Gzip => document.GzipETag, _ => document.ETag };
-        var notModified = ConditionalGet.TryNotModified(httpContext, etag, CachePolicy.Documents.WithCacheControl(cacheControl));
+        var notModified = ConditionalGet.TryNotModified(httpContext, etag, policy);
         httpContext.RequestServices.GetService<ElectionMetrics>()?.DocumentServed(fromMemory, notModified);
         if (notModified)
         {

@@ -3,6 +3,7 @@ using Dapper;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
+using ElectionResults.Api.ReadModel;
 using Npgsql;
 
 namespace ElectionResults.Api.Features.ApiKeys;
@@ -64,7 +65,7 @@ public static class ApiKeyEndpoints
         return TypedResults.Created($"/v1/api-keys/{id}", new CreatedApiKeyResponse(id.Value, request.Name, request.Role, key) { Scope = request.Scope ?? ApiScopes.All });
     }
 
-    public static async Task<Ok<ApiKeyResponse[]>> ListApiKeys(NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<TaggedJson<ApiKeyResponse[]>> ListApiKeys(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         const string sql = """
             SELECT id, name, role, scope, key_prefix AS Prefix, created_by AS CreatedBy, created_at AS CreatedAt, last_used_at AS LastUsedAt, revoked_at AS RevokedAt
@@ -72,7 +73,7 @@ public static class ApiKeyEndpoints
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, cancellationToken: ct));
-        return TypedResults.Ok(rows.Select(r => new ApiKeyResponse(r.Id, r.Name, r.Role, r.Prefix, r.CreatedBy,
+        return TaggedJson.Of(rows.Select(r => new ApiKeyResponse(r.Id, r.Name, r.Role, r.Prefix, r.CreatedBy,
             new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)), Utc(r.LastUsedAt), Utc(r.RevokedAt)) { Scope = r.Scope }).ToArray());
     }
 

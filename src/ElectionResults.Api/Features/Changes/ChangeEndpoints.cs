@@ -75,13 +75,12 @@ public static class ChangeEndpoints
             .Produces<ChangeItem>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesNotAcceptable()
-            .WithMetadata(new SelfCachingAttribute());
+            .ProducesNotAcceptable();
 
         return group;
     }
 
-    public static async Task<Results<Ok<ChangesResponse>, ProblemHttpResult, ValidationProblem>> GetChanges(
+    public static async Task<Results<TaggedJson<ChangesResponse>, ProblemHttpResult, ValidationProblem>> GetChanges(
         string electionId,
         [Description("Cursor from the previous answer; 0 (the default) for everything declared so far.")] long? since,
         [Description("Seconds to wait for a change when there is none yet, 0–30 (default 0: answer at once).")] int? wait,
@@ -121,7 +120,7 @@ public static class ChangeEndpoints
         }
 
         var milestones = await ChangeMilestones.AfterAsync(snapshot, cursor, dataSource, ct);
-        return TypedResults.Ok(new ChangesResponse(snapshot.Election.Id, snapshot.Election.IsTest, Math.Max(cursor, snapshot.Cursor), changes, milestones));
+        return TaggedJson.Of(new ChangesResponse(snapshot.Election.Id, snapshot.Election.IsTest, Math.Max(cursor, snapshot.Cursor), changes, milestones));
     }
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> StreamEvents(

@@ -25,16 +25,14 @@ public static class ResultsCsvEndpoints
             .WithSummary("Every candidate's result in the election, as CSV")
             .WithDescription(description)
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithMetadata(new SelfCachingAttribute());
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/areas/{areaId}/results", GetAreaResults)
             .WithName(nameof(GetAreaResults))
             .WithSummary("Every candidate's result in one area, as CSV")
             .WithDescription(description)
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithMetadata(new SelfCachingAttribute());
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return group;
     }

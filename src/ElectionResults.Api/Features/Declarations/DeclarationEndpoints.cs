@@ -136,7 +136,7 @@ public static class DeclarationEndpoints
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Not a refusal of a declaration."),
     };
 
-    public static async Task<Results<Ok<RevisionListResponse>, ProblemHttpResult, ValidationProblem>> ListRevisions(
+    public static async Task<Results<TaggedJson<RevisionListResponse>, ProblemHttpResult, ValidationProblem>> ListRevisions(
         string electionId, string code, [Description(TimeTravel.AsOf.Description)] string? asOf, HttpContext http,
         SnapshotStore snapshots, DeclarationStore store, TimeProvider time, CancellationToken ct)
     {
@@ -155,11 +155,8 @@ public static class DeclarationEndpoints
             return Problems.NoConstituency(electionId, code);
         }
 
-        if (instant is { } pastInstant)
-        {
-            http.Items[ETagMiddleware.CacheControlItem] = TimeTravel.AsOf.CacheControlFor(pastInstant, time.GetUtcNow());
-        }
-
-        return TypedResults.Ok((await store.RevisionsAsync(snapshot, seat, ct, instant))!);
+        // A past instant's revisions never change.
+        var cacheControl = instant is { } pastInstant ? TimeTravel.AsOf.CacheControlFor(pastInstant, time.GetUtcNow()) : null;
+        return TaggedJson.Of((await store.RevisionsAsync(snapshot, seat, ct, instant))!, cacheControl);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ElectionResults.Api.Infrastructure.Auth;
 using ElectionResults.Api.Infrastructure.Http;
 using ElectionResults.Api.Infrastructure.Validation;
+using ElectionResults.Api.ReadModel;
 
 namespace ElectionResults.Api.Features.Replays;
 
@@ -82,9 +83,9 @@ public static class ReplayEndpoints
         };
     }
 
-    public static async Task<Results<Ok<ReplayResponse>, ProblemHttpResult>> GetReplay(string electionId, ReplayStore store, CancellationToken ct) =>
+    public static async Task<Results<TaggedJson<ReplayResponse>, ProblemHttpResult>> GetReplay(string electionId, ReplayStore store, CancellationToken ct) =>
         await store.GetAsync(electionId, ct) is { } replay
-            ? TypedResults.Ok(replay)
+            ? TaggedJson.Of(replay)
             : Problems.NotFound($"Election '{electionId}' has no replay.");
 
     public static async Task<Results<Ok<ReplayResponse>, ProblemHttpResult, ValidationProblem>> UpdateReplay(

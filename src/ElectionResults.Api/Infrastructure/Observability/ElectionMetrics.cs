@@ -91,9 +91,6 @@ public sealed class ElectionMetrics : IDisposable
         }
     }
 
-    /// <summary>A 304 from the buffering ETag middleware (GETs that are not pre-rendered documents).</summary>
-    public void NotModified() => NotModifiedAnswers.Add(1, new KeyValuePair<string, object?>("source", "rendered"));
-
     /// <summary>Counts a connected client until the returned handle is disposed.</summary>
     public IDisposable ClientConnected(string kind)
     {
