@@ -6,7 +6,7 @@
 //   ElectionResults.Bench memory NAME --raw DIR --pid PID [--warm URL --elections ID,ID] [--gcdump PATH] [--seats N]
 //   ElectionResults.Bench archive    --raw DIR --url URL_C --pid PID --live ID --finished ID,ID... [--idle S]
 //   ElectionResults.Bench cold-start NAME --raw DIR --dll API.dll --election ID [--runs N]
-//   ElectionResults.Bench report     --raw DIR --out FILE.md [--commit TEXT] [--live ID] [--seats N]
+//   ElectionResults.Bench report     --raw DIR --out FILE.md [--commit TEXT] [--modes TEXT] [--live ID] [--seats N]
 //
 // Every measuring subcommand writes its raw results as JSON into the raw directory; report reads them and writes the
 // markdown report (and prints it). Common options: --threads, --connections, --duration, --warmup, --rate, --alone,
@@ -64,7 +64,7 @@ static async Task WriteReportAsync(Args options)
     var inputs = Report.Load(raw, options.Optional("live") ?? "synth-01", options.Int("seats", 6500));
     var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
     var memory = ProcessStats.ParseStatusKb(File.ReadAllText("/proc/meminfo"), "MemTotal") / 1048576.0;
-    var machine = $"Commit {options.Optional("commit") ?? "unknown"}; {Environment.ProcessorCount} cores ({cpu}), {memory:F0} GiB. " +
+    var machine = $"Commit {options.Optional("commit") ?? "unknown"}; {Environment.ProcessorCount} cores ({cpu}), {memory:F0} GiB; modes: {options.Optional("modes") ?? "all"}. " +
         "The API in Release, PostgreSQL a throwaway cluster (fsync off); wrk, the servers under test, the other API instances and " +
         "PostgreSQL share these cores. Raw results: " + Path.GetFileName(Path.GetFullPath(raw).TrimEnd('/')) + "/ beside this file.";
     var text = Report.Render(inputs, $"ElectionResults benchmark, {DateTime.Now:yyyy-MM-dd HH:mm}", machine);
