@@ -329,7 +329,8 @@ internal static class Report
         var text = new StringBuilder("## Scale: memory against seats\n\n");
         text.Append("Working set is VmRSS after fetching every document of the elections on the instance (A also served the hot runs); the\n")
             .Append("managed heap is B's after a full GC (induced by dotnet-gcdump; \"—\" without it). Bytes per seat: the growth from the row\n")
-            .Append("above over the seats added. Memory is linear in seats when the two figures are close.\n\n");
+            .Append("above over the seats added; the candidates import is ge2017's for the real elections. Memory is linear in seats when\n")
+            .Append("the two bytes-per-seat figures are close.\n\n");
         var rows = new List<IReadOnlyList<string>>();
         void Row(string label, string key, string? before, string? election)
         {
@@ -345,7 +346,8 @@ internal static class Report
             var w = election is null ? null : inputs.Writes.FirstOrDefault(x => x.Election == election);
             rows.Add(
             [
-                label, Format.Number(seats), Format.Number(b?.Candidacies ?? a?.Candidacies), $"{Format.Mb(a?.RssKb)} / {Format.Mb(b?.RssKb)}", Format.Mb(b?.HeapKb),
+                label, Format.Number(seats), Format.Number(b?.Candidacies ?? a?.Candidacies),
+                a?.ImportMs is { } import ? Format.Number(import) + " ms" : "—", $"{Format.Mb(a?.RssKb)} / {Format.Mb(b?.RssKb)}", Format.Mb(b?.HeapKb),
                 previous is null ? "—" : $"{Format.Bytes(Goals.PerSeat(b?.RssKb, previous.RssKb, seats))} / {Format.Bytes(Goals.PerSeat(b?.HeapKb, previous.HeapKb, seats))}",
                 w is null ? "—" : $"{Format.Ms(w.Mixed.VisibleP50)} / {Format.Ms(w.Mixed.VisibleP99)}",
                 w is null ? "—" : $"{Format.Ms(w.Mixed.PostP50)} / {Format.Ms(w.Mixed.PostP99)}",
@@ -356,7 +358,7 @@ internal static class Report
         Row("ge2015 + ge2017", "real", "empty", "ge2017");
         Row($"+ {inputs.Live} (synthetic)", "synthetic", "real", inputs.Live);
         text.Append(Format.Table(
-            ["elections", ">seats added", ">candidacies", ">working set A / B", ">managed heap B", ">bytes per seat, working set / heap (B)", ">write→visible p50 / p99 (under pollers)", ">POST p50 / p99 (under pollers)"],
+            ["elections", ">seats added", ">candidacies", ">candidates import (HTTP)", ">working set A / B", ">managed heap B", ">bytes per seat, working set / heap (B)", ">write→visible p50 / p99 (under pollers)", ">POST p50 / p99 (under pollers)"],
             rows));
         var (what, real, synthetic) = PerSeat(inputs);
         text.Append(CultureInfo.InvariantCulture,
