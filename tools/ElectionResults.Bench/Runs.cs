@@ -168,7 +168,7 @@ internal sealed class Runs(HttpClient http, Args args)
             args.Optional("seats") is { } seats ? int.Parse(seats, CultureInfo.InvariantCulture) : null,
             args.Long("candidacies"), args.Long("import-ms"), documents);
         await Raw.WriteAsync(_raw, $"memory-{name}.json", result);
-        await Console.Error.WriteLineAsync($"  {name}: {documents} constituency documents fetched; VmRSS {result.RssKb / 1024} MB, heap {result.HeapKb / 1024} MB");
+        await Console.Error.WriteLineAsync($"  {name}: {documents} constituency documents fetched; VmRSS {Format.Mb(result.RssKb)}, managed heap {Format.Mb(result.HeapKb)}");
     }
 
     /// <summary>GETs the election's tally, its list and every constituency document; returns how many constituencies.</summary>
@@ -220,7 +220,7 @@ internal sealed class Runs(HttpClient http, Args args)
         {
             await Task.Delay(2000);
             stages.Add(new ArchiveStage(label, ProcessStats.StatusKb(pid, "VmRSS"), await ProcessStats.HeapKbAsync(gcdump, pid, _raw), ProcessStats.StatusKb(pid, "VmHWM")));
-            await Console.Error.WriteLineAsync($"  instance C {label}: VmRSS {stages[^1].RssKb / 1024} MB");
+            await Console.Error.WriteLineAsync($"  instance C {label}: VmRSS {Format.Mb(stages[^1].RssKb)}");
         }
 
         await Stage("start");
