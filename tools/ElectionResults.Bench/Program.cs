@@ -3,6 +3,8 @@
 //   ElectionResults.Bench hot        --raw DIR --api URL --nginx URL [--probe URL] [--routed URL] --region ID --seat CODE
 //   ElectionResults.Bench writes ID  --raw DIR --write URL_A --watch URL_B --key KEY --path PATH... [--header H]
 //                                    [--cpu-a PID] [--cpu-b PID] [--cpu-postgres PID]
+//   ElectionResults.Bench writer NAME --raw DIR --write URL_A --watch URL_B --key KEY [--election ID] [--rate N]
+//                                    [--seconds N] [--offset N]    (the writer and watcher alone)
 //   ElectionResults.Bench memory NAME --raw DIR --pid PID [--warm URL --elections ID,ID] [--gcdump PATH] [--seats N]
 //   ElectionResults.Bench archive    --raw DIR --url URL_C --pid PID --live ID --finished ID,ID... [--idle S]
 //   ElectionResults.Bench cold-start NAME --raw DIR --dll API.dll --election ID [--runs N]
@@ -17,7 +19,7 @@ using ElectionResults.Bench;
 
 if (args.Length == 0)
 {
-    await Console.Error.WriteLineAsync("usage: ElectionResults.Bench hot|writes|memory|archive|cold-start|report [options] (see Program.cs)");
+    await Console.Error.WriteLineAsync("usage: ElectionResults.Bench hot|writes|writer|memory|archive|cold-start|report [options] (see Program.cs)");
     return 2;
 }
 
@@ -38,6 +40,7 @@ try
     {
         case "hot": await runs!.HotAsync(); break;
         case "writes": await runs!.WritesAsync(); break;
+        case "writer": await runs!.WriterAsync(); break;
         case "memory": await runs!.MemoryAsync(); break;
         case "archive": await runs!.ArchiveAsync(); break;
         case "cold-start": await runs!.ColdStartAsync(); break;

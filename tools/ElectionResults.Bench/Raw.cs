@@ -17,8 +17,8 @@ internal sealed record WritesResult(
 /// <summary>An instance's memory at one point (memory-NAME.json), with what it held then.</summary>
 internal sealed record MemoryResult(string Name, long? RssKb, long? HwmKb, long? HeapKb, int? Seats, long? Candidacies, long? ImportMs, int Documents);
 
-/// <summary>A memory figure of instance C in the archive run.</summary>
-internal sealed record ArchiveStage(string Label, long? RssKb, long? HeapKb, long? HwmKb);
+/// <summary>A memory figure of instance C in the archive run, with its CPU time over the 2 quiet seconds before it.</summary>
+internal sealed record ArchiveStage(string Label, long? RssKb, long? HeapKb, long? HwmKb, long CpuMs);
 
 /// <summary>The archive run (archive.json).</summary>
 internal sealed record ArchiveResult(

@@ -145,6 +145,23 @@ internal sealed class Runs(HttpClient http, Args args)
     }
 
     /// <summary>
+    /// writer NAME --write URL_A --watch URL_B --key KEY [--election ID] [--rate N] [--seconds N] [--offset N]: the
+    /// writer and watcher alone (see <see cref="Writer"/>), into writer-NAME.json and writes-NAME.csv.
+    /// </summary>
+    public async Task WriterAsync()
+    {
+        var name = args.Positional.FirstOrDefault() ?? throw new UsageException("writer NAME");
+        var options = new WriterOptions(
+            new Uri(args.Required("write").TrimEnd('/') + "/"), new Uri(args.Required("watch").TrimEnd('/') + "/"), args.Required("key"),
+            args.Optional("election") ?? "ge2017", args.Double("rate", 10), args.Double("seconds", 20), args.Int("offset", 0),
+            Path.Combine(_raw, $"writes-{name}.csv"));
+        var stats = await new Writer(http, options).RunAsync();
+        await Raw.WriteAsync(_raw, $"writer-{name}.json", stats);
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  {name}: {stats.Ok} of {stats.Scheduled} writes, write-to-visible p99 {stats.VisibleP99:F1} ms, POST p99 {stats.PostP99:F1} ms"));
+    }
+
+    /// <summary>
     /// memory NAME --pid PID: the instance's VmRSS, VmHWM and managed heap (with --gcdump); with --warm URL, after
     /// fetching the tally, the list and every constituency document of the --elections there first.
     /// </summary>
@@ -218,8 +235,10 @@ internal sealed class Runs(HttpClient http, Args args)
         var stages = new List<ArchiveStage>();
         async Task Stage(string label)
         {
+            var cpu = ProcessStats.TreeCpuMs([pid]);
             await Task.Delay(2000);
-            stages.Add(new ArchiveStage(label, ProcessStats.StatusKb(pid, "VmRSS"), await ProcessStats.HeapKbAsync(gcdump, pid, _raw), ProcessStats.StatusKb(pid, "VmHWM")));
+            cpu = ProcessStats.TreeCpuMs([pid]) - cpu;
+            stages.Add(new ArchiveStage(label, ProcessStats.StatusKb(pid, "VmRSS"), await ProcessStats.HeapKbAsync(gcdump, pid, _raw), ProcessStats.StatusKb(pid, "VmHWM"), cpu));
             await Console.Error.WriteLineAsync($"  instance C {label}: VmRSS {Format.Mb(stages[^1].RssKb)}");
         }
 
