@@ -119,4 +119,24 @@ public sealed class ReportTests
         memory["b-synthetic"] = memory["b-synthetic"] with { HeapKb = null };
         Assert.Equal("working set of B", Report.PerSeat(inputs).What);
     }
+
+    [Fact]
+    public void A_finished_election_that_stays_in_memory_after_the_idle_eviction_misses_the_archive_goal()
+    {
+        var memory = new Dictionary<string, MemoryResult> { ["b-empty"] = new("b-empty", 100_000, null, 10_000, 0, null, null, 0) };
+        ArchiveResult Archive(long evictedHeapKb) => new(9, 20, 35, 200, [40, 50], 30, 120,
+        [
+            new("start", 110_000, 10_500, null, 10),
+            new("live", 150_000, 20_000, null, 10),
+            new("all-read", 400_000, 90_000, 420_000, 10),
+            new("evicted", 300_000, evictedHeapKb, null, 10),
+        ]);
+        string ArchiveLine(ArchiveResult archive) => Report.GoalTable(new Report.Inputs(null, [], memory, archive, [], "synth-01", 6500))
+            .Split('\n').Single(l => l.Contains("finished election", StringComparison.Ordinal));
+
+        var evicted = ArchiveLine(Archive(evictedHeapKb: 21_000));
+        Assert.EndsWith("| met |", evicted, StringComparison.Ordinal);
+        Assert.Contains("managed heap 10 MB at start", evicted, StringComparison.Ordinal);
+        Assert.EndsWith("| **not met** |", ArchiveLine(Archive(evictedHeapKb: 60_000)), StringComparison.Ordinal);
+    }
 }
