@@ -1,4 +1,4 @@
--- wrk script for scripts/bench's mixed run: each connection cycles through the paths given after `--`
+-- wrk script for the bench's mixed runs (tools/ElectionResults.Bench): each connection cycles through the paths given after `--`
 -- (wrk ... -s mixed.lua http://127.0.0.1:PORT -- /v1/a /v1/b ...), plain GETs with no If-None-Match, as a
 -- poller that always wants the full document would send. Prints the same BENCH line as report.lua.
 

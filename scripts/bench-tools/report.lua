@@ -1,5 +1,5 @@
 -- wrk script for scripts/bench: sends wrk's fixed request (the URL and -H headers given on the command line)
--- and, when the run is done, prints one machine-readable line that scripts/bench parses:
+-- and, when the run is done, prints one machine-readable line that the bench tool (tools/ElectionResults.Bench, Wrk.cs) parses:
 --   BENCH requests=N duration_us=N rps=N p50_us=N p90_us=N p99_us=N max_us=N bytes=N errors_connect=N ...
 -- (errors_status counts responses that are neither 2xx nor 3xx, so a 304 is not an error.)
 

@@ -1,16 +1,3 @@
-// The writer and watcher of scripts/bench's mixed run, as a .NET file-based app (no packages):
-//
-//   dotnet run scripts/bench-tools/Writer.cs -- --write URL_A --watch URL_B --key KEY
-//       [--election ge2017] [--rate 10] [--seconds 20] [--offset 0] [--out FILE.csv]
-//
-// At a fixed rate (open loop: a write starts on schedule even while earlier ones are still running) it corrects
-// one seat after another on instance A: GET the constituency (ETag, candidates), then POST a new revision with
-// If-Match and a reason, adding one vote to the leading candidate (every candidacy named exactly once, so the
-// declaration stays valid and the winner does not change). Each seat is corrected at most once per run, starting
-// --offset seats into the (spread-out) list, so that consecutive runs correct different seats.
-// Right after the POST returns it polls instance B's copy of that constituency (If-None-Match with the new
-// ETag, every 2 ms) until B serves the new revision, and records the delay: write-to-visible on another
-// instance. Prints key=value lines for scripts/bench; with --out, one CSV row per write.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -18,61 +5,28 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-var options = Options.Parse(args);
-if (options is null)
-{
-    await Console.Error.WriteLineAsync("usage: Writer.cs --write URL --watch URL --key KEY [--election ID] [--rate N] [--seconds N] [--out FILE]");
-    return 2;
-}
+namespace ElectionResults.Bench;
 
-using var handler = new SocketsHttpHandler
-{
-    AutomaticDecompression = DecompressionMethods.None,
-    UseCookies = false,
-    UseProxy = false,
-    MaxConnectionsPerServer = 256,
-};
-using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+/// <summary>What the writer of one run measured (times in ms; null when nothing was measured).</summary>
+internal sealed record WriterStats(
+    int Scheduled, int Attempted, int Ok, int Errors, int SkippedBehind, int StartedLate50Ms, string PostStatuses,
+    double CompletedPerSecond, double? PostP50, double? PostP99, double? PostMax, double? VisibleP50, double? VisibleP99,
+    double? VisibleMax, int EtagMismatches, IReadOnlyList<string> ErrorKinds);
 
-var bench = new Bench(http, options);
-return await bench.RunAsync();
+/// <summary>Where the writer writes and watches, how fast, for how long, from which seat of the list.</summary>
+internal sealed record WriterOptions(Uri Write, Uri Watch, string Key, string Election, double Rate, double Seconds, int Offset, string? Csv);
 
-internal sealed record Options(Uri Write, Uri Watch, string Key, string Election, double Rate, double Seconds, int Offset, string? Out)
-{
-    public static Options? Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            values[args[i][2..]] = args[i + 1];
-        }
-
-        if (!values.TryGetValue("write", out var write) || !values.TryGetValue("watch", out var watch) || !values.TryGetValue("key", out var key))
-        {
-            return null;
-        }
-
-        return new Options(
-            new Uri(write.TrimEnd('/') + "/"), new Uri(watch.TrimEnd('/') + "/"), key,
-            values.GetValueOrDefault("election", "ge2017"),
-            double.Parse(values.GetValueOrDefault("rate", "10"), CultureInfo.InvariantCulture),
-            double.Parse(values.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture),
-            int.Parse(values.GetValueOrDefault("offset", "0"), CultureInfo.InvariantCulture),
-            values.GetValueOrDefault("out"));
-    }
-}
-
-/// <summary>One write: when it was due and started, how long its GET and POST took, and when B showed it.</summary>
-internal sealed record WriteResult(
-    int Index, string Code, double DueMs, double StartMs, double ReadMs, double PostMs, int PostStatus, int Revision,
-    double? VisibleMs, string? Error);
-
-internal sealed class Bench(HttpClient http, Options options)
+/// <summary>
+/// The writer and watcher of the write runs. At a fixed rate (open loop: a write starts on schedule even while earlier
+/// ones are still running) it corrects one seat after another on instance A: GET the constituency (ETag, candidates),
+/// then POST a new revision with If-Match and a reason, adding one vote to the leading candidate (every candidacy named
+/// exactly once, so the declaration stays valid and the winner does not change). Each seat is corrected at most once
+/// per run, starting <see cref="WriterOptions.Offset"/> seats into the (spread-out) list, so that consecutive runs
+/// correct different seats. Right after the POST returns it polls instance B's copy of that constituency
+/// (If-None-Match with the new ETag, every 2 ms) until B serves the new revision, and records the delay:
+/// write-to-visible on another instance. With a CSV file, one row per write.
+/// </summary>
+internal sealed class Writer(HttpClient http, WriterOptions options)
 {
     private const int MaxInFlight = 64;
     private static readonly TimeSpan WatchTimeout = TimeSpan.FromSeconds(5);
@@ -81,14 +35,18 @@ internal sealed class Bench(HttpClient http, Options options)
     private int _inFlight;
     private int _etagMismatches;
 
-    public async Task<int> RunAsync()
+    /// <summary>One write: when it was due and started, how long its GET and POST took, and when B showed it.</summary>
+    private sealed record WriteResult(
+        int Index, string Code, double DueMs, double StartMs, double ReadMs, double PostMs, int PostStatus, int Revision,
+        double? VisibleMs, string? Error);
+
+    public async Task<WriterStats> RunAsync()
     {
         var codes = await DeclaredSeatsAsync();
         var count = (int)Math.Round(options.Rate * options.Seconds);
         if (codes.Count < options.Offset + count)
         {
-            await Console.Error.WriteLineAsync($"only {codes.Count} declared seats for {count} writes from seat {options.Offset}");
-            return 1;
+            throw new InvalidOperationException($"only {codes.Count} declared seats for {count} writes from seat {options.Offset}");
         }
 
         var tasks = new List<Task<WriteResult>>(count);
@@ -96,8 +54,7 @@ internal sealed class Bench(HttpClient http, Options options)
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
-            var due = i * 1000.0 / options.Rate;
-            var wait = due - Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            var wait = (i * 1000.0 / options.Rate) - Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             if (wait > 0)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(wait));
@@ -112,7 +69,7 @@ internal sealed class Bench(HttpClient http, Options options)
             Interlocked.Increment(ref _inFlight);
             var index = i;
             var code = codes[options.Offset + i];
-            var dueMs = Stopwatch.GetElapsedTime(_origin).TotalMilliseconds;
+            var dueMs = Now();
             tasks.Add(Task.Run(async () =>
             {
                 try
@@ -128,8 +85,12 @@ internal sealed class Bench(HttpClient http, Options options)
 
         var results = await Task.WhenAll(tasks);
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        Report(results, count, skipped, elapsed);
-        return 0;
+        if (options.Csv is { } file)
+        {
+            await File.WriteAllTextAsync(file, Csv(results));
+        }
+
+        return Stats(results, count, skipped, elapsed);
     }
 
     private async Task<List<string>> DeclaredSeatsAsync()
@@ -137,11 +98,7 @@ internal sealed class Bench(HttpClient http, Options options)
         using var response = await http.GetAsync(new Uri(options.Write, $"v1/elections/{options.Election}/constituencies?status=declared"));
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
-        var codes = new List<string>();
-        foreach (var item in json.RootElement.GetProperty("constituencies").EnumerateArray())
-        {
-            codes.Add(item.GetProperty("code").GetString()!);
-        }
+        var codes = json.RootElement.GetProperty("constituencies").EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToList();
 
         // Spread the writes over the country rather than down the alphabet: every 7th seat, wrapping round.
         var spread = new List<string>(codes.Count);
@@ -214,7 +171,8 @@ internal sealed class Bench(HttpClient http, Options options)
         var visible = await WatchAsync(path, newEtag, revision);
         return visible is { } at
             ? new WriteResult(index, code, dueMs, startMs, readMs, postMs, status, revision, at - returned, null)
-            : new WriteResult(index, code, dueMs, startMs, readMs, postMs, status, revision, null, $"revision {revision} not visible on the other instance within {WatchTimeout.TotalSeconds} s");
+            : new WriteResult(index, code, dueMs, startMs, readMs, postMs, status, revision, null,
+                $"revision {revision} not visible on the other instance within {WatchTimeout.TotalSeconds} s");
     }
 
     /// <summary>Polls instance B until it serves the revision just written; returns when (ms since start), or null on timeout.</summary>
@@ -304,47 +262,38 @@ internal sealed class Bench(HttpClient http, Options options)
 
     private double Now() => Stopwatch.GetElapsedTime(_origin).TotalMilliseconds;
 
-    private void Report(WriteResult[] results, int scheduled, int skipped, double elapsed)
+    private WriterStats Stats(WriteResult[] results, int scheduled, int skipped, double elapsed)
     {
         var ok = results.Where(r => r.Error is null).ToArray();
-        var visible = ok.Select(r => r.VisibleMs!.Value).Order().ToArray();
-        var posts = results.Where(r => r.PostStatus == 201).Select(r => r.PostMs).Order().ToArray();
-        var lateStarts = results.Count(r => r.StartMs - r.DueMs > 50);
-        var statuses = string.Join(",", results.GroupBy(r => r.PostStatus).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"));
-        var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"writes_scheduled={scheduled}"));
-        Console.WriteLine(string.Create(inv, $"writes_attempted={results.Length}"));
-        Console.WriteLine(string.Create(inv, $"writes_ok={ok.Length}"));
-        Console.WriteLine(string.Create(inv, $"write_errors={results.Length - ok.Length + skipped}"));
-        Console.WriteLine(string.Create(inv, $"writes_skipped_behind={skipped}"));
-        Console.WriteLine(string.Create(inv, $"writes_started_late_50ms={lateStarts}"));
-        Console.WriteLine(string.Create(inv, $"post_statuses={statuses}"));
-        Console.WriteLine(string.Create(inv, $"completed_per_second={ok.Length / elapsed:F2}"));
-        Console.WriteLine(string.Create(inv, $"post_ms_p50={Percentile(posts, 50):F1}"));
-        Console.WriteLine(string.Create(inv, $"post_ms_p99={Percentile(posts, 99):F1}"));
-        Console.WriteLine(string.Create(inv, $"post_ms_max={(posts.Length > 0 ? posts[^1] : double.NaN):F1}"));
-        Console.WriteLine(string.Create(inv, $"visible_ms_p50={Percentile(visible, 50):F1}"));
-        Console.WriteLine(string.Create(inv, $"visible_ms_p99={Percentile(visible, 99):F1}"));
-        Console.WriteLine(string.Create(inv, $"visible_ms_max={(visible.Length > 0 ? visible[^1] : double.NaN):F1}"));
-        Console.WriteLine(string.Create(inv, $"etag_mismatches={_etagMismatches}"));
-        foreach (var error in results.Where(r => r.Error is not null).Select(r => r.Error).Distinct().Take(5))
-        {
-            Console.WriteLine($"error={error}");
-        }
-
-        if (options.Out is { } file)
-        {
-            var csv = new StringBuilder("index,code,due_ms,start_ms,read_ms,post_ms,post_status,revision,visible_ms,error\n");
-            foreach (var r in results)
-            {
-                csv.Append(inv, $"{r.Index},{r.Code},{r.DueMs:F1},{r.StartMs:F1},{r.ReadMs:F1},{r.PostMs:F1},{r.PostStatus},{r.Revision},{r.VisibleMs:F1},\"{r.Error?.Replace("\"", "'", StringComparison.Ordinal)}\"\n");
-            }
-
-            File.WriteAllText(file, csv.ToString());
-        }
+        double[] visible = [.. ok.Select(r => r.VisibleMs!.Value).Order()];
+        double[] posts = [.. results.Where(r => r.PostStatus == 201).Select(r => r.PostMs).Order()];
+        return new WriterStats(
+            scheduled, results.Length, ok.Length, results.Length - ok.Length + skipped, skipped,
+            results.Count(r => r.StartMs - r.DueMs > 50),
+            string.Join(",", results.GroupBy(r => r.PostStatus).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}")),
+            Math.Round(ok.Length / elapsed, 2),
+            Percentiles.Of(posts, 50), Percentiles.Of(posts, 99), posts.Length > 0 ? posts[^1] : null,
+            Percentiles.Of(visible, 50), Percentiles.Of(visible, 99), visible.Length > 0 ? visible[^1] : null,
+            _etagMismatches,
+            [.. results.Where(r => r.Error is not null).Select(r => r.Error!).Distinct().Take(5)]);
     }
 
-    /// <summary>Nearest-rank percentile of sorted values; NaN when there are none.</summary>
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    private static string Csv(WriteResult[] results)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var csv = new StringBuilder("index,code,due_ms,start_ms,read_ms,post_ms,post_status,revision,visible_ms,error\n");
+        foreach (var r in results)
+        {
+            csv.Append(inv, $"{r.Index},{r.Code},{r.DueMs:F1},{r.StartMs:F1},{r.ReadMs:F1},{r.PostMs:F1},{r.PostStatus},{r.Revision},{r.VisibleMs:F1},\"{r.Error?.Replace("\"", "'", StringComparison.Ordinal)}\"\n");
+        }
+
+        return csv.ToString();
+    }
+}
+
+internal static class Percentiles
+{
+    /// <summary>Nearest-rank percentile of sorted values; null when there are none.</summary>
+    public static double? Of(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
