@@ -81,7 +81,7 @@ public sealed class DocumentResult(RenderedDocument document, string? cacheContr
         var coding = policy.Compressed ? Choose(httpContext.Request) : null;
         var etag = coding switch { Brotli => document.BrotliETag, Gzip => document.GzipETag, _ => document.ETag };
         var notModified = ConditionalGet.TryNotModified(httpContext, etag, policy);
-        httpContext.RequestServices.GetService<ElectionMetrics>()?.DocumentServed(fromMemory, notModified);
+        ElectionMetrics.DocumentServed(fromMemory, notModified);
         if (notModified)
         {
             return Task.CompletedTask;

@@ -35,10 +35,28 @@ public sealed class ElectionMetrics : IDisposable
     private static readonly Counter<long> ImportRows = Meter.CreateCounter<long>("elections.imports.rows",
         description: "Data rows read by accepted imports, by format.");
 
-    private static readonly Counter<long> DocumentsServed = Meter.CreateCounter<long>("elections.documents.served",
+    // Documents are counted on the hottest path there is (every poll), so they are plain counts, incremented without a lock
+    // and read by observable counters when the meter is collected: a counter's Add with a tag would look the tag up on every
+    // request, which measured about 4% of a front-door answer's CPU. Index: DocumentCount(fromMemory, notModified).
+    private static readonly long[] DocumentCounts = new long[4];
+
+    private static readonly KeyValuePair<string, object?> FromMemory = new("source", "memory");
+    private static readonly KeyValuePair<string, object?> Rendered = new("source", "rendered");
+
+    private static readonly ObservableCounter<long> DocumentsServed = Meter.CreateObservableCounter("elections.documents.served",
+        () => new[]
+        {
+            new Measurement<long>(Count(fromMemory: true, notModified: false) + Count(fromMemory: true, notModified: true), FromMemory),
+            new Measurement<long>(Count(fromMemory: false, notModified: false) + Count(fromMemory: false, notModified: true), Rendered),
+        },
         description: "Polled documents answered (200 or 304): source=memory (front door, no routing or query) or rendered (through the endpoint).");
 
-    private static readonly Counter<long> NotModifiedAnswers = Meter.CreateCounter<long>("elections.documents.not_modified",
+    private static readonly ObservableCounter<long> NotModifiedAnswers = Meter.CreateObservableCounter("elections.documents.not_modified",
+        () => new[]
+        {
+            new Measurement<long>(Count(fromMemory: true, notModified: true), FromMemory),
+            new Measurement<long>(Count(fromMemory: false, notModified: true), Rendered),
+        },
         description: "304 Not Modified answers, by source (memory, rendered).");
 
     private static readonly UpDownCounter<long> Clients = Meter.CreateUpDownCounter<long>("elections.clients.connected",
@@ -60,6 +78,8 @@ public sealed class ElectionMetrics : IDisposable
         Clocks[clock] = 0;
         GC.KeepAlive(NewestAge);
         GC.KeepAlive(ListenerConnected);
+        GC.KeepAlive(DocumentsServed);
+        GC.KeepAlive(NotModifiedAnswers);
     }
 
     public void Dispose() => Clocks.TryRemove(_clock, out _);
@@ -81,15 +101,12 @@ public sealed class ElectionMetrics : IDisposable
         }
     }
 
-    public void DocumentServed(bool fromMemory, bool notModified)
-    {
-        var source = new KeyValuePair<string, object?>("source", fromMemory ? "memory" : "rendered");
-        DocumentsServed.Add(1, source);
-        if (notModified)
-        {
-            NotModifiedAnswers.Add(1, source);
-        }
-    }
+    /// <summary>Counts a polled document answered (200 or 304), by the front door (<paramref name="fromMemory"/>) or an endpoint.</summary>
+    public static void DocumentServed(bool fromMemory, bool notModified) => Interlocked.Increment(ref DocumentCounts[Index(fromMemory, notModified)]);
+
+    private static long Count(bool fromMemory, bool notModified) => Volatile.Read(ref DocumentCounts[Index(fromMemory, notModified)]);
+
+    private static int Index(bool fromMemory, bool notModified) => (fromMemory ? 2 : 0) + (notModified ? 1 : 0);
 
     /// <summary>Counts a connected client until the returned handle is disposed.</summary>
     public IDisposable ClientConnected(string kind)
