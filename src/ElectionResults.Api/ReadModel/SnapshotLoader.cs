@@ -15,6 +15,77 @@ public static class SnapshotLoader
     public static Task<long> VersionAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT version FROM data_version", transaction: tx, cancellationToken: ct));
 
+    // The election whose declarations the seats are compared with: the one asked for, else the previous election
+    // unless the election has a notional result (then none: the notional rows are read instead).
+    private const string BaselineElection = """
+        (SELECT CASE
+            WHEN @baseline::text IS NOT NULL THEN @baseline::text
+            WHEN EXISTS (SELECT 1 FROM notional_results n WHERE n.election_id = e.id) THEN NULL
+            ELSE e.previous_election_id END
+         FROM elections e WHERE e.id = @electionId)
+        """;
+
+    /// <summary>
+    /// The statements of <see cref="LoadAsync"/>: a caller may send statements of its own before them in the same command
+    /// (one round trip), with <see cref="Parameters"/>, and read their results before <see cref="ReadAsync"/>.
+    /// </summary>
+    public const string Sql = $"""
+        SELECT version FROM data_version;
+
+        -- the certification in force: now, or (time travel) by the latest certification or withdrawal recorded by then
+        SELECT e.id, e.name, e.polling_day AS PollingDay, e.kind, e.previous_election_id AS PreviousElectionId, e.is_test AS IsTest,
+               @baseline::text IS NULL AND EXISTS (SELECT 1 FROM notional_results n WHERE n.election_id = e.id) AS Notional,
+               c.certified_at AS CertifiedAt, c.certified_by AS CertifiedBy, c.source AS CertificationSource
+        FROM elections e
+        LEFT JOIN LATERAL (
+            SELECT e.certified_at, e.certified_by, e.certification_source AS source WHERE NOT @timeTravel
+            UNION ALL
+            (SELECT h.recorded_at, h.entered_by, h.source FROM election_certifications h
+             WHERE @timeTravel AND h.election_id = e.id AND h.recorded_at <= @asOf
+             ORDER BY h.id DESC LIMIT 1)
+        ) c ON true
+        WHERE e.id = @electionId;
+
+        SELECT code, name, colour FROM parties;
+
+        SELECT ec.constituency_code AS Code, c.name, ec.electorate, ec.expected_declaration_at AS ExpectedDeclarationAt
+        FROM election_constituencies ec JOIN constituencies c ON c.code = ec.constituency_code
+        WHERE ec.election_id = @electionId AND (@all OR ec.constituency_code = ANY(@codes))
+        ORDER BY c.name, c.code;
+
+        SELECT id, election_id AS ElectionId, constituency_code AS ConstituencyCode, name, party_code AS Party, description
+        FROM candidacies
+        WHERE election_id IN (@electionId, {BaselineElection})
+          AND (@all OR constituency_code = ANY(@codes))
+        ORDER BY id;
+
+        SELECT id, name, kind FROM areas WHERE election_id = @electionId ORDER BY id;
+
+        SELECT area_id AS AreaId, constituency_code AS ConstituencyCode FROM area_members
+        WHERE election_id = @electionId AND (@all OR constituency_code = ANY(@codes));
+
+        WITH latest AS (
+            SELECT *, row_number() OVER (PARTITION BY election_id, constituency_code ORDER BY revision DESC) AS rank
+            FROM declarations
+            WHERE election_id IN (@electionId, {BaselineElection})
+              AND (@all OR constituency_code = ANY(@codes))
+              AND (NOT @timeTravel OR election_id <> @electionId OR published_at <= @asOf)
+        )
+        SELECT {RevisionRow.Columns}, d.rank
+        FROM latest d
+        -- the current revision of every seat, and the one it replaced in this election (for corrections)
+        WHERE d.rank = 1 OR (d.rank = 2 AND d.election_id = @electionId);
+
+        SELECT DISTINCT ON (constituency_code) constituency_code AS Code, id, change, recorded_at AS RecordedAt
+        FROM nomination_changes
+        WHERE election_id = @electionId AND (@all OR constituency_code = ANY(@codes)) AND (NOT @timeTravel OR recorded_at <= @asOf)
+        ORDER BY constituency_code, id DESC;
+
+        SELECT constituency_code AS Code, line, party_code AS Party, votes FROM notional_results
+        WHERE election_id = @electionId AND @baseline::text IS NULL AND (@all OR constituency_code = ANY(@codes))
+        ORDER BY constituency_code, line;
+        """;
+
     /// <summary>
     /// Reads a snapshot inside the caller's transaction. With <paramref name="onlyCodes"/> it reads just those seats
     /// (their area memberships included, other areas' members left out): enough to render their constituency
@@ -33,78 +104,23 @@ public static class SnapshotLoader
         NpgsqlConnection connection, NpgsqlTransaction tx, string electionId, CancellationToken ct, IReadOnlyCollection<string>? onlyCodes = null,
         DateTimeOffset? asOf = null, string? baseline = null)
     {
-        // The election whose declarations the seats are compared with: the one asked for, else the previous election
-        // unless the election has a notional result (then none: the notional rows are read instead).
-        const string baselineElection = """
-            (SELECT CASE
-                WHEN @baseline::text IS NOT NULL THEN @baseline::text
-                WHEN EXISTS (SELECT 1 FROM notional_results n WHERE n.election_id = e.id) THEN NULL
-                ELSE e.previous_election_id END
-             FROM elections e WHERE e.id = @electionId)
-            """;
-        const string sql = $"""
-            SELECT version FROM data_version;
+        using var grid = await connection.QueryMultipleAsync(
+            new CommandDefinition(Sql, Parameters(electionId, onlyCodes, asOf, baseline), tx, cancellationToken: ct));
+        return await ReadAsync(grid, asOf, baseline);
+    }
 
-            -- the certification in force: now, or (time travel) by the latest certification or withdrawal recorded by then
-            SELECT e.id, e.name, e.polling_day AS PollingDay, e.kind, e.previous_election_id AS PreviousElectionId, e.is_test AS IsTest,
-                   @baseline::text IS NULL AND EXISTS (SELECT 1 FROM notional_results n WHERE n.election_id = e.id) AS Notional,
-                   c.certified_at AS CertifiedAt, c.certified_by AS CertifiedBy, c.source AS CertificationSource
-            FROM elections e
-            LEFT JOIN LATERAL (
-                SELECT e.certified_at, e.certified_by, e.certification_source AS source WHERE NOT @timeTravel
-                UNION ALL
-                (SELECT h.recorded_at, h.entered_by, h.source FROM election_certifications h
-                 WHERE @timeTravel AND h.election_id = e.id AND h.recorded_at <= @asOf
-                 ORDER BY h.id DESC LIMIT 1)
-            ) c ON true
-            WHERE e.id = @electionId;
-
-            SELECT code, name, colour FROM parties;
-
-            SELECT ec.constituency_code AS Code, c.name, ec.electorate, ec.expected_declaration_at AS ExpectedDeclarationAt
-            FROM election_constituencies ec JOIN constituencies c ON c.code = ec.constituency_code
-            WHERE ec.election_id = @electionId AND (@all OR ec.constituency_code = ANY(@codes))
-            ORDER BY c.name, c.code;
-
-            SELECT id, election_id AS ElectionId, constituency_code AS ConstituencyCode, name, party_code AS Party, description
-            FROM candidacies
-            WHERE election_id IN (@electionId, {baselineElection})
-              AND (@all OR constituency_code = ANY(@codes))
-            ORDER BY id;
-
-            SELECT id, name, kind FROM areas WHERE election_id = @electionId ORDER BY id;
-
-            SELECT area_id AS AreaId, constituency_code AS ConstituencyCode FROM area_members
-            WHERE election_id = @electionId AND (@all OR constituency_code = ANY(@codes));
-
-            WITH latest AS (
-                SELECT *, row_number() OVER (PARTITION BY election_id, constituency_code ORDER BY revision DESC) AS rank
-                FROM declarations
-                WHERE election_id IN (@electionId, {baselineElection})
-                  AND (@all OR constituency_code = ANY(@codes))
-                  AND (NOT @timeTravel OR election_id <> @electionId OR published_at <= @asOf)
-            )
-            SELECT {RevisionRow.Columns}, d.rank
-            FROM latest d
-            -- the current revision of every seat, and the one it replaced in this election (for corrections)
-            WHERE d.rank = 1 OR (d.rank = 2 AND d.election_id = @electionId);
-
-            SELECT DISTINCT ON (constituency_code) constituency_code AS Code, id, change, recorded_at AS RecordedAt
-            FROM nomination_changes
-            WHERE election_id = @electionId AND (@all OR constituency_code = ANY(@codes)) AND (NOT @timeTravel OR recorded_at <= @asOf)
-            ORDER BY constituency_code, id DESC;
-
-            SELECT constituency_code AS Code, line, party_code AS Party, votes FROM notional_results
-            WHERE election_id = @electionId AND @baseline::text IS NULL AND (@all OR constituency_code = ANY(@codes))
-            ORDER BY constituency_code, line;
-            """;
-
-        var parameters = new
+    /// <summary>The parameters of <see cref="Sql"/>: the election, its seats <paramref name="onlyCodes"/> (all when null), as of an instant, against a baseline.</summary>
+    public static object Parameters(string electionId, IReadOnlyCollection<string>? onlyCodes = null, DateTimeOffset? asOf = null, string? baseline = null) =>
+        new
         {
             electionId, baseline, all = onlyCodes is null, codes = onlyCodes?.ToArray() ?? [],
             timeTravel = asOf is not null, asOf = (asOf ?? DateTimeOffset.UnixEpoch).UtcDateTime,
         };
-        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+
+    /// <summary>The snapshot from the results of <see cref="Sql"/> (null when there is no such election).</summary>
+    public static async Task<ElectionSnapshot?> ReadAsync(SqlMapper.GridReader grid, DateTimeOffset? asOf = null, string? baseline = null)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
         var version = await grid.ReadSingleAsync<long>();
         var election = await grid.ReadSingleOrDefaultAsync<ElectionRow>();
         if (election is null)
