@@ -6,13 +6,16 @@ using OpenTelemetry.Trace;
 namespace ElectionResults.Api.Infrastructure.Observability;
 
 /// <summary>
-/// OpenTelemetry: the service's own meter, ASP.NET Core's and Kestrel's, and Npgsql's, scraped as Prometheus text on
+/// OpenTelemetry: the service's own meter, the runtime's, ASP.NET Core's and Kestrel's, and Npgsql's, scraped as Prometheus text on
 /// <c>/metrics</c>. When <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, metrics and traces are also pushed over OTLP (the
 /// exporter reads the standard <c>OTEL_*</c> variables itself).
 /// </summary>
 public static class TelemetryExtensions
 {
     public const string MetricsPath = "/metrics";
+
+    /// <summary>The .NET runtime's built-in meter (garbage collections, pause time, heap, thread pool, CPU time).</summary>
+    public const string RuntimeMeterName = "System.Runtime";
 
     public static WebApplicationBuilder AddElectionTelemetry(this WebApplicationBuilder builder)
     {
@@ -23,6 +26,8 @@ public static class TelemetryExtensions
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(ElectionMetrics.MeterName)
+                    // The runtime's own meter: collections and their pause time, heap sizes, thread-pool queue length.
+                    .AddMeter(RuntimeMeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddNpgsqlInstrumentation()
                     // Every scrape sees the counters as they are (the exporter would otherwise repeat its last answer for 300 ms).
