@@ -8,11 +8,14 @@ internal sealed record HotRow(string Document, string Label, string Variant, lon
 /// <summary>The hot runs (hot.json).</summary>
 internal sealed record HotResults(int Threads, int Connections, double Seconds, double WarmupSeconds, string LoadBefore, IReadOnlyList<HotRow> Rows);
 
-/// <summary>The writes on one election (writes-ELECTION.json): alone, then under pollers.</summary>
+/// <summary>
+/// The writes on one election (writes-ELECTION.json): alone, then under pollers, with the garbage collections of A and B
+/// during the mixed run (null when an instance does not export the runtime's meter).
+/// </summary>
 internal sealed record WritesResult(
     string Election, double Rate, double AloneSeconds, double MixedSeconds, int Connections, string Pollers,
     WriterStats Alone, double AloneOtherCpuPercent, double? CpuPerWriteMsA, double? CpuPerWriteMsB, double? CpuPerWriteMsPostgres,
-    WriterStats Mixed, Run PollerRun);
+    WriterStats Mixed, Run PollerRun, GcFigures? MixedGcA = null, GcFigures? MixedGcB = null);
 
 /// <summary>An instance's memory at one point (memory-NAME.json), with what it held then.</summary>
 internal sealed record MemoryResult(string Name, long? RssKb, long? HwmKb, long? HeapKb, int? Seats, long? Candidacies, long? ImportMs, int Documents);

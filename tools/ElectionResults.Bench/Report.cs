@@ -81,6 +81,10 @@ internal static class Format
 
     public static string Number(long? n) => n is { } v ? v.ToString("N0", Inv) : "—";
 
+    /// <summary>Collections (of which generation 2) and the pause they cost, or a dash.</summary>
+    public static string Gc(GcFigures? gc) =>
+        gc is null ? "—" : string.Create(Inv, $"{gc.Collections} collections ({gc.Gen2Collections} gen2), {gc.PauseMs:F0} ms paused");
+
     /// <summary>A markdown table; columns whose header starts with '&gt;' are right-aligned (the '&gt;' is dropped).</summary>
     public static string Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
@@ -293,7 +297,7 @@ internal static class Report
         _ => 4,
     };
 
-    private static string WritesSection(IReadOnlyList<WritesResult> writes)
+    internal static string WritesSection(IReadOnlyList<WritesResult> writes)
     {
         var first = writes[0];
         var text = new StringBuilder("## Writes: instance A takes the corrections and the pollers, instance B is watched\n\n");
@@ -313,6 +317,14 @@ internal static class Report
         text.Append("\nCPU per correction with no pollers, A (the write and its reads) / B (the watcher's reads) / PostgreSQL: ")
             .AppendJoin("; ", writes.Select(w => $"{w.Election} {Format.Ms(w.CpuPerWriteMsA)} / {Format.Ms(w.CpuPerWriteMsB)} / {Format.Ms(w.CpuPerWriteMsPostgres)}"))
             .Append(".\n");
+        var collected = writes.Where(w => w.MixedGcA is not null || w.MixedGcB is not null).ToList();
+        if (collected.Count > 0)
+        {
+            text.Append("Garbage collection during the run under pollers (each instance's runtime meter), A / B: ")
+                .AppendJoin("; ", collected.Select(w => $"{w.Election} {Format.Gc(w.MixedGcA)} / {Format.Gc(w.MixedGcB)}"))
+                .Append(".\n");
+        }
+
         var errors = writes.SelectMany(w => w.Alone.ErrorKinds.Concat(w.Mixed.ErrorKinds)).Distinct().ToList();
         if (errors.Count > 0)
         {

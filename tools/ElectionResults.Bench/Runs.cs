@@ -131,17 +131,32 @@ internal sealed class Runs(HttpClient http, Args args)
         await Task.Delay(1000);
 
         await Console.Error.WriteLineAsync($"Mixed run ({election}): {_wrk.Connections} pollers on A for {mixed} s; {rate} writes/s to A for {mixed - 2} s, watched on B ...");
+        var (gcA0, gcB0) = (await GcAsync(write), await GcAsync(watch));
         var pollers = Wrk.RunAsync(_raw, $"{election}-mixed", _wrk, mixed, write.ToString().TrimEnd('/'), headers, paths, _ours);
         await Task.Delay(1000);
         var offset = (int)Math.Round(rate * alone);
         var mixedStats = await new Writer(http, new WriterOptions(write, watch, key, election, rate, mixed - 2, offset, Path.Combine(_raw, $"writes-{election}.csv"))).RunAsync();
         var pollerRun = await pollers;
+        var (gcA, gcB) = (GcFigures.Between(gcA0, await GcAsync(write)), GcFigures.Between(gcB0, await GcAsync(watch)));
 
         var kind = headers.Count == 0 ? "plain GETs" : "GETs with " + string.Join(", ", headers);
         await Raw.WriteAsync(_raw, $"writes-{election}.json", new WritesResult(
-            election, rate, alone, mixed, _wrk.Connections, kind, aloneStats, aloneOther, cpuA, cpuB, cpuPg, mixedStats, pollerRun));
+            election, rate, alone, mixed, _wrk.Connections, kind, aloneStats, aloneOther, cpuA, cpuB, cpuPg, mixedStats, pollerRun, gcA, gcB));
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  write-to-visible p99 {mixedStats.VisibleP99:F1} ms, POST p99 {mixedStats.PostP99:F1} ms, pollers {pollerRun.Wrk.Rps:F0} req/s"));
+    }
+
+    /// <summary>The instance's garbage collections so far, from its /metrics; null when it has none to give.</summary>
+    private async Task<GcFigures?> GcAsync(Uri instance)
+    {
+        try
+        {
+            return GcFigures.Parse(await http.GetStringAsync(new Uri(instance, "metrics")));
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
