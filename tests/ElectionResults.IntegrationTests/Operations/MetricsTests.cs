@@ -85,9 +85,10 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         // ASP.NET Core's, Npgsql's and the runtime's own instruments are exported too (the runtime's garbage collections and
         // their pause time, to tell a stall of the process from a slow database).
-        Assert.Contains(after.Text.Split('\n'), line => line.StartsWith("db_client_", StringComparison.Ordinal));
-        Assert.Contains(after.Text.Split('\n'), line => line.StartsWith("http_server_request_duration_seconds", StringComparison.Ordinal));
-        Assert.Contains(after.Text.Split('\n'), line => line.StartsWith("dotnet_gc_pause_time_seconds_total", StringComparison.Ordinal));
+        var lines = after.Text.Split('\n');
+        Assert.Contains(lines, line => line.StartsWith("db_client_", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("http_server_request_duration_seconds", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("dotnet_gc_pause_time_seconds_total", StringComparison.Ordinal));
     }
 
     [Fact]
