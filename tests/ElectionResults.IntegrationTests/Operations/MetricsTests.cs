@@ -11,9 +11,19 @@ using OpenTelemetry.Trace;
 namespace ElectionResults.IntegrationTests.Operations;
 
 /// <summary>
+/// Runs alone, after every parallel test class. ASP.NET Core's meters belong to a host (made by its meter factory), but
+/// OpenTelemetry listens to meters by name across the process: when another test class's host shuts down, its
+/// <c>Microsoft.AspNetCore.Hosting</c> meter is disposed, and every listening host drops the series of that name from
+/// its next scrape. One host per process, as in production, never sees this.
+/// </summary>
+[CollectionDefinition(nameof(HostMeters), DisableParallelization = true)]
+public sealed class HostMeters;
+
+/// <summary>
 /// /metrics after real requests: every instrument of the service moves when the thing it counts happens, ASP.NET Core's
 /// and Npgsql's instruments are there, and the endpoint is public and not rate-limited.
 /// </summary>
+[Collection(nameof(HostMeters))]
 public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private const string Mansfield = "/v1/elections/ge2017/constituencies/E14000810";
