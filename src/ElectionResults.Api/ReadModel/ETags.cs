@@ -5,7 +5,7 @@ namespace ElectionResults.Api.ReadModel;
 /// <summary>Entity tags in the shapes the write path uses (header strings and the framework's If-Match values), compared by <see cref="EntityTag"/>.</summary>
 public static class ETags
 {
-    /// <summary>The strong tag of these bytes, as sent in a header (<see cref="EntityTag.ForContent"/>).</summary>
+    /// <summary>The strong tag of these bytes, as sent in a header (<see cref="EntityTag.ForContent(ReadOnlySpan{byte})"/>).</summary>
     public static string For(ReadOnlySpan<byte> body) => EntityTag.ForContent(body).ToString();
 
     /// <summary>The If-Match tags of a request (strong comparison applies); empty when the header is absent or is not a list of tags.</summary>

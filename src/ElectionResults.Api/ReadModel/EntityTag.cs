@@ -15,7 +15,7 @@ public enum EntityTagComparison
 
 /// <summary>
 /// An entity tag: an opaque string, weak or strong, as sent in <c>ETag</c>, <c>If-Match</c> and <c>If-None-Match</c>.
-/// The service's own tags are strong: a hash of the exact bytes (<see cref="ForContent"/>), suffixed per content coding
+/// The service's own tags are strong: a hash of the exact bytes (<see cref="ForContent(ReadOnlySpan{byte})"/>), suffixed per content coding
 /// (<c>"…-gz"</c>, <c>"…-br"</c>) because a strong tag must differ between codings. Every comparison in the service is
 /// <see cref="Matches(EntityTag, EntityTagComparison)"/>, and it takes a coded tag to name the same content as the plain
 /// one: the client holds the same document whichever coding carried it.
@@ -53,8 +53,25 @@ public readonly record struct EntityTag
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(body, hash);
-        return new EntityTag(Convert.ToBase64String(hash[..18]).Replace('+', '-').Replace('/', '_'));
+        return FromHash(hash);
     }
+
+    /// <summary>The same tag as <see cref="ForContent(ReadOnlySpan{byte})"/> of the segments joined, without joining them.</summary>
+    public static EntityTag ForContent(IReadOnlyList<byte[]> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var segment in segments)
+        {
+            sha.AppendData(segment);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        sha.GetHashAndReset(hash);
+        return FromHash(hash);
+    }
+
+    private static EntityTag FromHash(ReadOnlySpan<byte> hash) => new(Convert.ToBase64String(hash[..18]).Replace('+', '-').Replace('/', '_'));
 
     /// <summary>The tag of the same content sent with a content coding (<see cref="GzipCoding"/>, <see cref="BrotliCoding"/>).</summary>
     public EntityTag WithCoding(string coding) => new(Opaque + "-" + coding, IsWeak);

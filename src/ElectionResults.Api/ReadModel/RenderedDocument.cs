@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.Buffers;
+using System.IO.Pipelines;
 using ElectionResults.Api.Infrastructure.Observability;
 using Microsoft.Net.Http.Headers;
 
@@ -9,24 +11,45 @@ namespace ElectionResults.Api.ReadModel;
 /// ETag for each (the same hash, suffixed per coding, as a strong tag must differ between codings).
 /// Serving it allocates almost nothing and touches no database.
 /// </summary>
+/// <remarks>
+/// The bytes are one array, or, for a long list, segments (<see cref="ListBlocks"/>): a list of 6,500 seats is 2.3 MB, and
+/// one array of it per declaration would be a new object on the large-object heap each time, which only a full garbage
+/// collection frees. In segments of blocks of items, a declaration makes one new block and shares the rest.
+/// </remarks>
 public sealed class RenderedDocument
 {
     public RenderedDocument(byte[] body, string contentType)
+        : this([body], contentType)
     {
-        Body = body;
+    }
+
+    /// <summary>A document whose bytes are <paramref name="segments"/> joined (sent one after the other, never joined).</summary>
+    public RenderedDocument(IReadOnlyList<byte[]> segments, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        Segments = segments;
+        _whole = segments.Count == 1 ? segments[0] : null;
+        Length = segments.Sum(s => (long)s.Length);
         ContentType = contentType;
-        ETag = EntityTag.ForContent(body);
+        ETag = segments.Count == 1 ? EntityTag.ForContent(segments[0]) : EntityTag.ForContent(segments);
         GzipETag = ETag.WithCoding(EntityTag.GzipCoding);
         BrotliETag = ETag.WithCoding(EntityTag.BrotliCoding);
         // Compressed forms are made on first demand: after a write, the documents nobody asks for cost nothing.
-        _gzip = new Lazy<byte[]>(() => Compress(body, s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true)));
-        _brotli = new Lazy<byte[]>(() => Compress(body, s => new BrotliStream(s, new BrotliCompressionOptions { Quality = 5 }, leaveOpen: true)));
+        _gzip = new Lazy<byte[]>(() => Compress(segments, s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true)));
+        _brotli = new Lazy<byte[]>(() => Compress(segments, s => new BrotliStream(s, new BrotliCompressionOptions { Quality = 5 }, leaveOpen: true)));
     }
 
     private readonly Lazy<byte[]> _gzip;
     private readonly Lazy<byte[]> _brotli;
 
-    public byte[] Body { get; }
+    /// <summary>The one segment of a document in one array (the hot path sends it as it is); null for a segmented one.</summary>
+    private readonly byte[]? _whole;
+
+    /// <summary>The bytes as sent, in order: one array for all but long lists.</summary>
+    public IReadOnlyList<byte[]> Segments { get; }
+
+    /// <summary>The length of the bytes as sent (the Content-Length without a coding).</summary>
+    public long Length { get; }
 
     public byte[] Gzip => _gzip.Value;
 
@@ -46,12 +69,64 @@ public sealed class RenderedDocument
 
     public EntityTag BrotliETag { get; }
 
-    private static byte[] Compress(byte[] body, Func<Stream, Stream> encoder)
+    /// <summary>The bytes as sent, in one new array (for tests and small documents; serving never joins them).</summary>
+    public byte[] ToArray()
+    {
+        var whole = new byte[Length];
+        var at = 0;
+        foreach (var segment in Segments)
+        {
+            segment.CopyTo(whole, at);
+            at += segment.Length;
+        }
+
+        return whole;
+    }
+
+    /// <summary>Writes the bytes as sent (without a coding) to the response body.</summary>
+    public Task WriteToAsync(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return _whole is not null ? response.Body.WriteAsync(_whole, 0, _whole.Length) : WriteSegmentsAsync(response.BodyWriter, Segments);
+    }
+
+    /// <summary>
+    /// Flushed to the connection every this many bytes, so that a slow client holds back the writing, not memory. (Kestrel
+    /// completes the flush when the client has gone or is too slow: its minimum data rate.)
+    /// </summary>
+    private const int FlushEvery = 64 * 1024;
+
+    private static async Task WriteSegmentsAsync(PipeWriter writer, IReadOnlyList<byte[]> segments)
+    {
+        var unflushed = 0;
+        foreach (var segment in segments)
+        {
+            writer.Write(segment);
+            unflushed += segment.Length;
+            if (unflushed >= FlushEvery)
+            {
+                var flushed = await writer.FlushAsync();
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    return;
+                }
+
+                unflushed = 0;
+            }
+        }
+
+        await writer.FlushAsync();
+    }
+
+    private static byte[] Compress(IReadOnlyList<byte[]> segments, Func<Stream, Stream> encoder)
     {
         using var output = new MemoryStream();
         using (var stream = encoder(output))
         {
-            stream.Write(body);
+            foreach (var segment in segments)
+            {
+                stream.Write(segment);
+            }
         }
 
         return output.ToArray();
@@ -87,14 +162,16 @@ public sealed class DocumentResult(RenderedDocument document, string? cacheContr
             return Task.CompletedTask;
         }
 
-        var body = coding switch { Brotli => document.Brotli, Gzip => document.Gzip, _ => document.Body };
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = document.ContentType;
-        if (coding is not null)
+        if (coding is null)
         {
-            response.Headers.ContentEncoding = coding;
+            response.ContentLength = document.Length;
+            return HttpMethods.IsHead(httpContext.Request.Method) ? Task.CompletedTask : document.WriteToAsync(response);
         }
 
+        var body = coding == Brotli ? document.Brotli : document.Gzip;
+        response.Headers.ContentEncoding = coding;
         response.ContentLength = body.Length;
         return HttpMethods.IsHead(httpContext.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, 0, body.Length);
     }

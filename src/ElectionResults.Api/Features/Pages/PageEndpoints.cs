@@ -61,14 +61,15 @@ public static class PageEndpoints
         }
 
         response.ContentType = file.ContentType;
-        var body = gzip ? file.Gzip : file.Body;
-        if (gzip)
+        if (!gzip)
         {
-            headers.ContentEncoding = "gzip";
+            response.ContentLength = file.Length;
+            return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : file.WriteToAsync(response);
         }
 
-        response.ContentLength = body.Length;
-        return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body).AsTask();
+        headers.ContentEncoding = "gzip";
+        response.ContentLength = file.Gzip.Length;
+        return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(file.Gzip).AsTask();
     }
 
     private static Dictionary<string, RenderedDocument> Load()

@@ -74,14 +74,7 @@ public static class Csv
     public static RenderedDocument FromRows(byte[] header, IEnumerable<byte[]> rows)
     {
         ArgumentNullException.ThrowIfNull(header);
-        using var body = new MemoryStream();
-        body.Write(header);
-        foreach (var row in rows)
-        {
-            body.Write(row);
-        }
-
-        return new RenderedDocument(body.ToArray(), ContentType);
+        return new RenderedDocument(ListBlocks.Join(header, [.. rows], [], []), ContentType);
     }
 
     private static string Format(object? value) => value switch

@@ -32,9 +32,10 @@ public sealed class DocumentSerializer(IOptions<JsonOptions> options)
     /// A list document spliced from items serialised one by one (<see cref="SerializeItem{T}"/>, kept per item by the caller):
     /// <paramref name="document"/> is the document with an empty list in <paramref name="listProperty"/> (its JSON name), and
     /// the items are put in its place. The bytes are exactly those of serialising the document with the items in it, so a
-    /// write that changes one item re-serialises that item alone.
+    /// write that changes one item re-serialises that item alone. A long list is kept in blocks of items (<see cref="ListBlocks"/>),
+    /// shared with the list's earlier renderings where no item of the block changed.
     /// </summary>
-    public RenderedDocument RenderList<T>(T document, string listProperty, IReadOnlyCollection<byte[]> items)
+    public RenderedDocument RenderList<T>(T document, string listProperty, IReadOnlyList<byte[]> items)
     {
         ArgumentNullException.ThrowIfNull(items);
         var empty = Serialize(document);
@@ -46,26 +47,10 @@ public sealed class DocumentSerializer(IOptions<JsonOptions> options)
         }
 
         var open = at + marker.Length - 1; // the position of ']'
-        var length = empty.Length + items.Sum(item => item.Length) + Math.Max(0, items.Count - 1);
-        var body = new byte[length];
-        empty.AsSpan(0, open).CopyTo(body);
-        var position = open;
-        var first = true;
-        foreach (var item in items)
-        {
-            if (!first)
-            {
-                body[position++] = (byte)',';
-            }
-
-            item.CopyTo(body, position);
-            position += item.Length;
-            first = false;
-        }
-
-        empty.AsSpan(open).CopyTo(body.AsSpan(position));
-        return new RenderedDocument(body, JsonContentType);
+        return new RenderedDocument(ListBlocks.Join(empty[..open], items, Comma, empty[open..]), JsonContentType);
     }
+
+    private static readonly byte[] Comma = [(byte)','];
 }
 
 public static class DocumentEndpointExtensions
