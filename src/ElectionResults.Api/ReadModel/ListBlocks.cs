@@ -69,7 +69,7 @@ public static class ListBlocks
 
     private static byte[] BlockOf(IReadOnlyList<byte[]> items, int start, int count, byte[] separator)
     {
-        if (BlocksByFirstItem.TryGetValue(items[start], out var kept) && kept.Separator == separator && Same(kept.Items, items, start))
+        if (BlocksByFirstItem.TryGetValue(items[start], out var kept) && kept.Separator == separator && Same(kept.Items, items, start, count))
         {
             return kept.Bytes;
         }
@@ -87,14 +87,15 @@ public static class ListBlocks
         return bytes;
     }
 
-    private static bool Same(byte[][] kept, IReadOnlyList<byte[]> items, int start)
+    /// <summary>True when <paramref name="kept"/> are the very arrays of the <paramref name="count"/> items from <paramref name="start"/>.</summary>
+    private static bool Same(byte[][] kept, IReadOnlyList<byte[]> items, int start, int count)
     {
-        if (start + kept.Length > items.Count)
+        if (kept.Length != count)
         {
             return false;
         }
 
-        for (var i = 0; i < kept.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             if (!ReferenceEquals(kept[i], items[start + i]))
             {
@@ -102,8 +103,7 @@ public static class ListBlocks
             }
         }
 
-        // A block ends at the list's end or after ItemsPerBlock items: a kept short last block is not a block of a longer list.
-        return kept.Length == Math.Min(ItemsPerBlock, items.Count - start);
+        return true;
     }
 
     private static byte[] Concatenate(byte[] prefix, IReadOnlyList<byte[]> items, int start, int count, byte[] separator, byte[] suffix, int length)

@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using System.Buffers;
+using System.IO.Compression;
 using System.IO.Pipelines;
 using ElectionResults.Api.Infrastructure.Observability;
 using Microsoft.Net.Http.Headers;
