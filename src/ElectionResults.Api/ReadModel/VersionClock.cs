@@ -45,6 +45,31 @@ public sealed class VersionClock(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// True once <paramref name="version"/> (or a newer one) has been seen, waiting up to <paramref name="timeout"/> for it;
+    /// false when the timeout ends the wait first.
+    /// </summary>
+    public async Task<bool> WaitForVersionAsync(long version, TimeSpan timeout, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var known = KnownVersion;
+            if (known >= version)
+            {
+                return true;
+            }
+
+            var left = timeout - time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            await WaitForChangeAsync(known, left, ct);
+        }
+    }
+
     /// <summary>Completes when a version newer than <paramref name="version"/> is seen, or when the timeout or token ends the wait.</summary>
     public async Task WaitForChangeAsync(long version, TimeSpan timeout, CancellationToken ct)
     {
