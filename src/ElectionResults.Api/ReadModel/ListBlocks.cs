@@ -11,7 +11,8 @@ namespace ElectionResults.Api.ReadModel;
 /// </summary>
 /// <remarks>
 /// A block is found again by its first item (weakly: it lives as long as that item, which lives as long as the seat's state)
-/// and used only when all its items are the same arrays, in the same order, with the same separator. Blocks start every
+/// and used only when all its items are the same arrays, in the same order, with the same separator, at the start of the
+/// list or not (a block after the first is led by the separator, so the segments are joined as they are). Blocks start every
 /// <see cref="ItemsPerBlock"/> items from the start of the list, so a declaration, which replaces one item, leaves the other
 /// blocks' items where they were. A list shorter than <see cref="SegmentFrom"/> bytes is joined into one array as before.
 /// </remarks>
@@ -25,7 +26,8 @@ public static class ListBlocks
 
     private static readonly ConditionalWeakTable<byte[], Block> BlocksByFirstItem = new();
 
-    private sealed record Block(byte[][] Items, byte[] Separator, byte[] Bytes);
+    /// <summary>A block's items, the separator between them, and its bytes: led by the separator unless it starts the list.</summary>
+    private sealed record Block(byte[][] Items, byte[] Separator, bool Leading, byte[] Bytes);
 
     /// <summary>
     /// The segments of <paramref name="prefix"/>, the <paramref name="items"/> with <paramref name="separator"/> between each
@@ -48,14 +50,9 @@ public static class ListBlocks
             return [Concatenate(prefix, items, 0, items.Count, separator, suffix, (int)length)];
         }
 
-        var segments = new List<byte[]>((2 * items.Count / ItemsPerBlock) + 3) { prefix };
+        var segments = new List<byte[]>((items.Count / ItemsPerBlock) + 3) { prefix };
         for (var start = 0; start < items.Count; start += ItemsPerBlock)
         {
-            if (start > 0 && separator.Length > 0)
-            {
-                segments.Add(separator);
-            }
-
             segments.Add(BlockOf(items, start, Math.Min(ItemsPerBlock, items.Count - start), separator));
         }
 
@@ -69,21 +66,23 @@ public static class ListBlocks
 
     private static byte[] BlockOf(IReadOnlyList<byte[]> items, int start, int count, byte[] separator)
     {
-        if (BlocksByFirstItem.TryGetValue(items[start], out var kept) && kept.Separator == separator && Same(kept.Items, items, start, count))
+        var leading = start > 0;
+        if (BlocksByFirstItem.TryGetValue(items[start], out var kept) && kept.Separator == separator && kept.Leading == leading
+            && Same(kept.Items, items, start, count))
         {
             return kept.Bytes;
         }
 
         var members = new byte[count][];
-        var length = separator.Length * (count - 1);
+        var length = separator.Length * (leading ? count : count - 1);
         for (var i = 0; i < count; i++)
         {
             members[i] = items[start + i];
             length += members[i].Length;
         }
 
-        var bytes = Concatenate([], items, start, count, separator, [], length);
-        BlocksByFirstItem.AddOrUpdate(items[start], new Block(members, separator, bytes));
+        var bytes = Concatenate(leading ? separator : [], items, start, count, separator, [], length);
+        BlocksByFirstItem.AddOrUpdate(items[start], new Block(members, separator, leading, bytes));
         return bytes;
     }
 

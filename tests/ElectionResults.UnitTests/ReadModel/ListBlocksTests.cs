@@ -41,7 +41,8 @@ public class ListBlocksTests
         Assert.Equal(whole.ToArray(), spliced.ToArray());
         Assert.Equal(whole.ETag, spliced.ETag);
         Assert.Equal(whole.Length, spliced.Length);
-        Assert.True(spliced.Segments.Count > 2 * (1_000 / ListBlocks.ItemsPerBlock), $"{spliced.Segments.Count} segments");
+        // The document's opening, 16 blocks of 64 items (the last of 40), its closing.
+        Assert.Equal(1 + 16 + 1, spliced.Segments.Count);
         Assert.All(spliced.Segments, segment => Assert.InRange(segment.Length, 1, LargeObject - 1));
         // The compressed forms are of the same bytes.
         Assert.Equal(whole.ToArray(), Gunzip(spliced.Gzip));
@@ -75,12 +76,16 @@ public class ListBlocksTests
         var items = Enumerable.Range(0, 300).Select(i => Documents.SerializeItem(Summary(i))).ToArray();
         var full = Documents.RenderList(List([]), "constituencies", items);
 
-        // The same first item, but the list ends inside its block, or one item is missing from it.
+        // The same first item, but the list ends inside its block, or one item is missing from it, or the block that was
+        // the second (led by a comma) now starts the list.
         var shorter = Documents.RenderList(List([]), "constituencies", items[..150]);
         var without = Documents.RenderList(List([]), "constituencies", [.. items.Where((_, i) => i != 10)]);
+        var later = Documents.RenderList(List([]), "constituencies", items[ListBlocks.ItemsPerBlock..]);
 
         Assert.Equal(Documents.Render(List(Enumerable.Range(0, 150).Select(i => Summary(i)))).ToArray(), shorter.ToArray());
         Assert.Equal(Documents.Render(List(Enumerable.Range(0, 300).Where(i => i != 10).Select(i => Summary(i)))).ToArray(), without.ToArray());
+        Assert.True(later.Segments.Count > 1, "the shorter list is in blocks too");
+        Assert.Equal(Documents.Render(List(Enumerable.Range(ListBlocks.ItemsPerBlock, 300 - ListBlocks.ItemsPerBlock).Select(i => Summary(i)))).ToArray(), later.ToArray());
         // And the full list, rendered again after them, is still itself.
         Assert.Equal(full.ToArray(), Documents.RenderList(List([]), "constituencies", items).ToArray());
     }
