@@ -27,36 +27,22 @@ public sealed class SnapshotPatchTests(ApiFixture api) : IClassFixture<ApiFixtur
     [Fact]
     public async Task A_refresh_that_finds_an_unheard_commit_waits_for_its_notification_and_patches_the_seats()
     {
-        await api.LoadDemoDataAsync();
-        var dataSource = api.Factory.Services.GetRequiredService<NpgsqlDataSource>();
-        // A store of its own, told of the changes by this test instead of a listener.
-        var clock = new VersionClock(TimeProvider.System);
-        var changes = new SeatChangeLog();
-        var store = new SnapshotStore(dataSource, clock, changes, TimeProvider.System, NullLogger<SnapshotStore>.Instance);
-        clock.SetListening(true);
-        var before = (await store.GetAsync("ge2017", Ct))!;
-
-        await CorrectAsync(Mansfield);
-        var heard = await VersionAsync(dataSource);
-        await CorrectAsync(AmberValley);
-        var unheard = await VersionAsync(dataSource);
-        Assert.True(unheard > heard && heard > before.Version, $"versions {before.Version}, {heard}, {unheard}");
+        var night = await TwoCorrectionsAsync();
 
         // The first correction is heard of; the second one's notification arrives while the refresh has already found the
         // database at its version.
-        changes.Record(heard, ChangeScope.Seat("ge2017", Mansfield));
-        clock.Observe(heard);
+        night.Hear(night.First, Mansfield);
         var late = Task.Run(async () =>
         {
             await Task.Delay(50, Ct);
-            changes.Record(unheard, ChangeScope.Seat("ge2017", AmberValley));
-            clock.Observe(unheard);
+            night.Hear(night.Second, AmberValley);
         }, Ct);
 
-        var after = (await store.GetAsync("ge2017", Ct))!;
+        var after = (await night.Store.GetAsync("ge2017", Ct))!;
         await late;
 
-        Assert.Equal(unheard, after.Version);
+        var before = night.Before;
+        Assert.Equal(night.Second, after.Version);
         Assert.Equal(before.SeatsByCode[Mansfield].Current!.Number + 1, after.SeatsByCode[Mansfield].Current!.Number);
         Assert.Equal(before.SeatsByCode[AmberValley].Current!.Number + 1, after.SeatsByCode[AmberValley].Current!.Number);
         // Patched: the seats nobody wrote are the very objects of the snapshot before (a whole read makes new ones).
@@ -67,6 +53,35 @@ public sealed class SnapshotPatchTests(ApiFixture api) : IClassFixture<ApiFixtur
     [Fact]
     public async Task A_commit_never_heard_of_is_read_whole_after_the_grace()
     {
+        var night = await TwoCorrectionsAsync();
+        night.Hear(night.First, Mansfield);
+
+        var after = (await night.Store.GetAsync("ge2017", Ct))!;
+
+        // Nothing more arrives: after the grace the election is read whole, at the database's version, both corrections in.
+        var before = night.Before;
+        Assert.Equal(night.Second, after.Version);
+        Assert.Equal(before.SeatsByCode[AmberValley].Current!.Number + 1, after.SeatsByCode[AmberValley].Current!.Number);
+        Assert.NotSame(before.SeatsByCode[Ashfield], after.SeatsByCode[Ashfield]);
+        Assert.Equal(before.SeatsByCode[Ashfield].Current!.DeclarationId, after.SeatsByCode[Ashfield].Current!.DeclarationId);
+    }
+
+    /// <summary>
+    /// A store of ge2017 that has read the election (<see cref="Before"/>) and is told of changes by the test instead of a
+    /// listener, and the versions of two corrections made since, of Mansfield (<see cref="First"/>) then of Amber Valley.
+    /// </summary>
+    private sealed record Night(SnapshotStore Store, VersionClock Clock, SeatChangeLog Changes, ElectionSnapshot Before, long First, long Second)
+    {
+        /// <summary>What the listener would do on the notification of <paramref name="version"/>.</summary>
+        public void Hear(long version, string code)
+        {
+            Changes.Record(version, ChangeScope.Seat("ge2017", code));
+            Clock.Observe(version);
+        }
+    }
+
+    private async Task<Night> TwoCorrectionsAsync()
+    {
         await api.LoadDemoDataAsync();
         var dataSource = api.Factory.Services.GetRequiredService<NpgsqlDataSource>();
         var clock = new VersionClock(TimeProvider.System);
@@ -76,18 +91,11 @@ public sealed class SnapshotPatchTests(ApiFixture api) : IClassFixture<ApiFixtur
         var before = (await store.GetAsync("ge2017", Ct))!;
 
         await CorrectAsync(Mansfield);
-        var heard = await VersionAsync(dataSource);
+        var first = await VersionAsync(dataSource);
         await CorrectAsync(AmberValley);
-        changes.Record(heard, ChangeScope.Seat("ge2017", Mansfield));
-        clock.Observe(heard);
-
-        var after = (await store.GetAsync("ge2017", Ct))!;
-
-        // Nothing more arrives: after the grace the election is read whole, at the database's version, both corrections in.
-        Assert.Equal(await VersionAsync(dataSource), after.Version);
-        Assert.Equal(before.SeatsByCode[AmberValley].Current!.Number + 1, after.SeatsByCode[AmberValley].Current!.Number);
-        Assert.NotSame(before.SeatsByCode[Ashfield], after.SeatsByCode[Ashfield]);
-        Assert.Equal(before.SeatsByCode[Ashfield].Current!.DeclarationId, after.SeatsByCode[Ashfield].Current!.DeclarationId);
+        var second = await VersionAsync(dataSource);
+        Assert.True(second > first && first > before.Version, $"versions {before.Version}, {first}, {second}");
+        return new Night(store, clock, changes, before, first, second);
     }
 
     private static async Task<long> VersionAsync(NpgsqlDataSource dataSource)
