@@ -71,7 +71,10 @@ public sealed record AreaKey(string AreaId) : DocumentKey
     public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => false;
 }
 
-/// <summary>A constituency document: it depends on its own seat alone.</summary>
+/// <summary>
+/// A constituency document: it depends on its own seat alone, and not on the clock (no <see cref="RenderedDocument.ExpiresAt"/>),
+/// so a snapshot keeps it with the seat's state (<see cref="ElectionSnapshot.Rendered"/>).
+/// </summary>
 public sealed record SeatKey(string Code) : DocumentKey
 {
     public override bool IsAffectedBy(IReadOnlySet<string> seats, IReadOnlySet<string> areas) => seats.Contains(Code);

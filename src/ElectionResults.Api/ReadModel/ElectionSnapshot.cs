@@ -75,7 +75,7 @@ public sealed class ElectionSnapshot
         ArgumentNullException.ThrowIfNull(render);
         if (key is SeatKey { Code: var code } && _seatsByCode.TryGetValue(code, out var seat))
         {
-            return RenderedForSeat(seat, render, now);
+            return RenderedForSeat(seat, render);
         }
 
         while (true)
@@ -151,30 +151,22 @@ public sealed class ElectionSnapshot
         return part;
     }
 
-    /// <summary><see cref="Rendered"/> for a constituency document, kept with the seat's state.</summary>
-    private RenderedDocument RenderedForSeat(SeatState seat, Func<ElectionSnapshot, RenderedDocument> render, DateTimeOffset? now)
+    /// <summary>
+    /// <see cref="Rendered"/> for a constituency document, kept with the seat's state for as long as that lives: it depends on
+    /// the data alone, never on the clock (<see cref="SeatKey"/>).
+    /// </summary>
+    private RenderedDocument RenderedForSeat(SeatState seat, Func<ElectionSnapshot, RenderedDocument> render)
     {
-        while (true)
+        var slot = _seatDocuments.GetValue(seat, _ => new Lazy<RenderedDocument>(() => render(this)));
+        try
         {
-            var slot = _seatDocuments.GetValue(seat, _ => new Lazy<RenderedDocument>(() => render(this)));
-            RenderedDocument document;
-            try
-            {
-                document = slot.Value;
-            }
-            catch (Exception)
-            {
-                // A failed render is forgotten, so that the next reader tries again.
-                _seatDocuments.Remove(seat);
-                throw;
-            }
-
-            if (!(document.ExpiresAt <= now))
-            {
-                return document;
-            }
-
-            _seatDocuments.AddOrUpdate(seat, new Lazy<RenderedDocument>(() => render(this)));
+            return slot.Value;
+        }
+        catch (Exception)
+        {
+            // A failed render is forgotten, so that the next reader tries again.
+            _seatDocuments.Remove(seat);
+            throw;
         }
     }
 

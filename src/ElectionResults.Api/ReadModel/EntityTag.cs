@@ -60,6 +60,11 @@ public readonly record struct EntityTag
     public static EntityTag ForContent(IReadOnlyList<byte[]> segments)
     {
         ArgumentNullException.ThrowIfNull(segments);
+        if (segments.Count == 1)
+        {
+            return ForContent(segments[0]);
+        }
+
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var segment in segments)
         {

@@ -31,7 +31,7 @@ public sealed class RenderedDocument
         _whole = segments.Count == 1 ? segments[0] : null;
         Length = segments.Sum(s => (long)s.Length);
         ContentType = contentType;
-        ETag = segments.Count == 1 ? EntityTag.ForContent(segments[0]) : EntityTag.ForContent(segments);
+        ETag = EntityTag.ForContent(segments);
         GzipETag = ETag.WithCoding(EntityTag.GzipCoding);
         BrotliETag = ETag.WithCoding(EntityTag.BrotliCoding);
         // Compressed forms are made on first demand: after a write, the documents nobody asks for cost nothing.
