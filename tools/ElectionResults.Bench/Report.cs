@@ -77,6 +77,9 @@ internal static class Format
 
     public static string Bytes(double? bytes) => bytes is { } b ? b.ToString("N0", Inv) + " B" : "—";
 
+    /// <summary>Microseconds with one decimal, or a dash when not measured.</summary>
+    public static string Us(double? us) => us is { } v && !double.IsNaN(v) ? v.ToString("F1", Inv) + " µs" : "—";
+
     public static string Percent(double percent) => percent.ToString("F0", Inv) + "%";
 
     public static string Number(long? n) => n is { } v ? v.ToString("N0", Inv) : "—";
@@ -248,11 +251,17 @@ internal static class Report
                 $"wrk -t{hot.Threads} -c{hot.Connections} -d{hot.Seconds}s --latency on 127.0.0.1, after a {hot.WarmupSeconds} s warm-up (1 s for nginx); load average before: {hot.LoadBefore}.\n")
             .Append("plain: no Accept-Encoding; gzip: Accept-Encoding: gzip (nginx's gzip_static sends the API's own gzip bytes); 304: If-None-Match with\n")
             .Append("each server's own ETag. \"routed (no front door)\" is an instance started with ReadModel__FrontDoor=false, against the\n")
-            .Append("same nginx run as the front door's row. Goal: ≥ 1.00x nginx and API p99 < 5 ms.\n\n");
+            .Append("same nginx run as the front door's row. \"CPU per answer\" is the server's own CPU time over the run (its processes, from\n")
+            .Append("/proc) divided by its answers: what one answer costs it, whatever wrk and the neighbours took of the shared cores.\n")
+            .Append("Goal: ≥ 1.00x nginx and API p99 < 5 ms.\n\n");
         var rows = Variants.SelectMany(v => hot.Rows.Where(r => r.Variant == v)).OrderBy(r => DocumentOrder(r.Document)).ToList();
         text.Append(Format.Table(
-            ["document", "variant", ">bytes", ">API req/s", ">nginx req/s", ">API / nginx", ">API p99", ">nginx p99", "goal", ">errors", ">CPU taken by others (API / nginx)"],
+            ["document", "variant", ">bytes", ">API req/s", ">nginx req/s", ">API / nginx", ">API p99", ">nginx p99", "goal", ">errors", ">CPU taken by others (API / nginx)", ">CPU per answer (API / nginx)"],
             rows.Select(HotCells))).Append('\n');
+        if (CpuRatioRange(rows) is { } range)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Per answer, the API spent {Format.Ratio(range.Low)} to {Format.Ratio(range.High)} nginx's CPU (rows with both measured).\n\n");
+        }
 
         var front = hot.Rows.Where(r => r.Document == "tally").ToDictionary(r => r.Variant, StringComparer.Ordinal);
         var routed = hot.Rows.Where(r => r.Document == "routed-tally").ToDictionary(r => r.Variant, StringComparer.Ordinal);
@@ -269,11 +278,12 @@ internal static class Report
         if (probed.Count > 0)
         {
             text.Append("The framework's own answer (scripts/bench-tools/OutputCacheProbe: ASP.NET Core's output caching with an ETag, the same bytes):\n\n")
-                .Append(Format.Table(["document", "variant", ">OutputCache req/s", ">API req/s", ">API / OutputCache", ">OutputCache p99"],
+                .Append(Format.Table(["document", "variant", ">OutputCache req/s", ">API req/s", ">API / OutputCache", ">OutputCache p99", ">CPU per answer (OutputCache / API)"],
                     probed.Select(r => (IReadOnlyList<string>)
                     [
                         r.Label, r.Variant, Format.Rps(r.Probe!.Wrk.Rps), Format.Rps(r.Api.Wrk.Rps),
                         Format.Ratio(Goals.Ratio(r.Api.Wrk.Rps, r.Probe.Wrk.Rps)), Format.MsFromUs(r.Probe.Wrk.P99Us),
+                        $"{Format.Us(r.Probe.ServerCpuUsPerAnswer)} / {Format.Us(r.Api.ServerCpuUsPerAnswer)}",
                     ]))).Append('\n');
         }
 
@@ -286,7 +296,20 @@ internal static class Report
         Format.Ratio(Goals.Ratio(r.Api.Wrk.Rps, r.Nginx.Wrk.Rps)), Format.MsFromUs(r.Api.Wrk.P99Us), Format.MsFromUs(r.Nginx.Wrk.P99Us),
         Format.Verdict(Goals.Hot(r)), Format.Number(r.Api.Wrk.Errors + r.Nginx.Wrk.Errors),
         $"{Format.Percent(r.Api.OtherCpuPercent)} / {Format.Percent(r.Nginx.OtherCpuPercent)}",
+        $"{Format.Us(r.Api.ServerCpuUsPerAnswer)} / {Format.Us(r.Nginx.ServerCpuUsPerAnswer)}",
     ];
+
+    /// <summary>
+    /// The lowest and highest ratio of the API's CPU per answer to nginx's, over the front door's rows that measured both.
+    /// </summary>
+    internal static (double Low, double High)? CpuRatioRange(IEnumerable<HotRow> rows)
+    {
+        var ratios = rows
+            .Where(r => r.Document != "routed-tally" && r.Api.ServerCpuUsPerAnswer > 0 && r.Nginx.ServerCpuUsPerAnswer > 0)
+            .Select(r => r.Api.ServerCpuUsPerAnswer!.Value / r.Nginx.ServerCpuUsPerAnswer!.Value)
+            .ToList();
+        return ratios.Count == 0 ? null : (ratios.Min(), ratios.Max());
+    }
 
     private static int DocumentOrder(string document) => document switch
     {

@@ -16,7 +16,8 @@ internal sealed class Runs(HttpClient http, Args args)
     /// <summary>
     /// hot: the national tally, a region tally, a constituency and the constituency list on the API (front door), on
     /// nginx serving the same bytes (/NAME.json) and, for the national tally, on the OutputCache probe and on the
-    /// instance without the front door (routed); plain, with Accept-Encoding: gzip, and 304 (If-None-Match).
+    /// instance without the front door (routed); plain, with Accept-Encoding: gzip, and 304 (If-None-Match). With
+    /// --cpu-api, --cpu-nginx, --cpu-probe and --cpu-routed (process ids), each run also measures its server's CPU per answer.
     /// </summary>
     public async Task HotAsync()
     {
@@ -29,6 +30,7 @@ internal sealed class Runs(HttpClient http, Args args)
         var seat = args.Required("seat");
         var seconds = args.Double("duration", 8);
         var warmup = args.Double("warmup", 2);
+        var (apiPids, nginxPids, probePids, routedPids) = (args.Pids("cpu-api"), args.Pids("cpu-nginx"), args.Pids("cpu-probe"), args.Pids("cpu-routed"));
         (string Key, string Label, string Path)[] documents =
         [
             ("tally", $"national tally ({election})", $"/v1/elections/{election}/tally"),
@@ -44,16 +46,16 @@ internal sealed class Runs(HttpClient http, Args args)
             foreach (var (key, label, path) in documents)
             {
                 var file = $"/{key}.json";
-                var apiRun = await MeasureAsync($"{key}-{variant}-api", api + path, variant, warmup, seconds);
-                var nginxRun = await MeasureAsync($"{key}-{variant}-nginx", nginx + file, variant, 1, seconds);
+                var apiRun = await MeasureAsync($"{key}-{variant}-api", api + path, variant, warmup, seconds, apiPids);
+                var nginxRun = await MeasureAsync($"{key}-{variant}-nginx", nginx + file, variant, 1, seconds, nginxPids);
                 Run? probeRun = key == "tally" && probe is not null
-                    ? await MeasureAsync($"{key}-{variant}-probe", probe + file, variant, warmup, seconds)
+                    ? await MeasureAsync($"{key}-{variant}-probe", probe + file, variant, warmup, seconds, probePids)
                     : null;
                 var bytes = variant == "304" ? 0 : await BytesAsync(api + path, variant);
                 rows.Add(new HotRow(key, label, variant, bytes, apiRun, nginxRun, probeRun));
                 if (key == "tally" && routed is not null)
                 {
-                    var routedRun = await MeasureAsync($"{key}-{variant}-routed", routed + path, variant, warmup, seconds);
+                    var routedRun = await MeasureAsync($"{key}-{variant}-routed", routed + path, variant, warmup, seconds, routedPids);
                     rows.Add(new HotRow("routed-tally", $"national tally ({election}), routed (no front door)", variant, bytes, routedRun, nginxRun, null));
                 }
             }
@@ -62,7 +64,7 @@ internal sealed class Runs(HttpClient http, Args args)
         await Raw.WriteAsync(_raw, "hot.json", new HotResults(_wrk.Threads, _wrk.Connections, seconds, warmup, string.Join(' ', load), rows));
     }
 
-    private async Task<Run> MeasureAsync(string name, string url, string variant, double warmup, double seconds)
+    private async Task<Run> MeasureAsync(string name, string url, string variant, double warmup, double seconds, IReadOnlyList<int> server)
     {
         List<string> headers = variant switch
         {
@@ -72,7 +74,7 @@ internal sealed class Runs(HttpClient http, Args args)
         };
         await Console.Error.WriteLineAsync($"  {name} ...");
         await Wrk.RunAsync(_raw, name + "-warmup", _wrk, warmup, url, headers, [], _ours);
-        return await Wrk.RunAsync(_raw, name, _wrk, seconds, url, headers, [], _ours);
+        return await Wrk.RunAsync(_raw, name, _wrk, seconds, url, headers, [], _ours, server);
     }
 
     /// <summary>The server's ETag of the URL, after checking that it answers 304 to it.</summary>

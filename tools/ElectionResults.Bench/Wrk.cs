@@ -11,8 +11,15 @@ internal sealed record WrkResult(
     public long Errors => ErrorsConnect + ErrorsRead + ErrorsWrite + ErrorsStatus + ErrorsTimeout;
 }
 
-/// <summary>A measured run: wrk's figures and the share of the machine's CPU that other processes took meanwhile.</summary>
-internal sealed record Run(string Name, WrkResult Wrk, double OtherCpuPercent);
+/// <summary>
+/// A measured run: wrk's figures, the share of the machine's CPU that other processes took meanwhile and, when the
+/// server's processes were named, the CPU time they spent per answer (µs; null when not measured).
+/// </summary>
+internal sealed record Run(string Name, WrkResult Wrk, double OtherCpuPercent, double? ServerCpuUsPerAnswer = null)
+{
+    /// <summary>CPU time per answer in µs: the server's CPU over the run divided by the answers; null without answers.</summary>
+    public static double? PerAnswerUs(long serverCpuMs, long answers) => answers > 0 ? serverCpuMs * 1000.0 / answers : null;
+}
 
 /// <summary>How wrk is run: threads, connections, seconds, the directory of the lua scripts.</summary>
 internal sealed record WrkSettings(int Threads, int Connections, string LuaDir)
@@ -80,11 +87,12 @@ internal static class Wrk
 
     /// <summary>
     /// Runs wrk for <paramref name="seconds"/> and keeps its output in RAW/wrk-NAME.log; throws when it fails or prints
-    /// no BENCH line. The CPU other processes took is measured over the run (<paramref name="ours"/>: the bench's processes).
+    /// no BENCH line. The CPU other processes took is measured over the run (<paramref name="ours"/>: the bench's processes),
+    /// and so is the CPU of <paramref name="server"/> (the server under test and its descendants) when it is given.
     /// </summary>
     public static async Task<Run> RunAsync(
         string raw, string name, WrkSettings settings, double seconds, string url, IReadOnlyList<string> headers,
-        IReadOnlyList<string> paths, IReadOnlyList<int> ours)
+        IReadOnlyList<string> paths, IReadOnlyList<int> ours, IReadOnlyList<int>? server = null)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in Arguments(settings, seconds, url, headers, paths))
@@ -93,11 +101,13 @@ internal static class Wrk
         }
 
         var window = CpuWindow.Start(ours);
+        var serverCpu = server is { Count: > 0 } ? ProcessStats.TreeCpuMs(server) : (long?)null;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         var other = window.OtherPercent();
+        var serverCpuMs = serverCpu is { } before ? ProcessStats.TreeCpuMs(server!) - before : (long?)null;
         var output = await stdout + await stderr;
         await File.WriteAllTextAsync(Path.Combine(raw, $"wrk-{name}.log"), output);
         if (process.ExitCode != 0 || Parse(output) is not { } result)
@@ -105,6 +115,6 @@ internal static class Wrk
             throw new InvalidOperationException($"wrk {name} failed (exit {process.ExitCode}):\n{output}");
         }
 
-        return new Run(name, result, other);
+        return new Run(name, result, other, serverCpuMs is { } ms ? Run.PerAnswerUs(ms, result.Requests) : null);
     }
 }

@@ -78,9 +78,45 @@ public sealed class ReportTests
     {
         var cells = Report.HotCells(Row(api: 30_000, nginx: 20_000, apiP99Us: 2_500));
         Assert.Equal(
-            ["national tally (ge2017)", "plain", "4,321", "30,000", "20,000", "1.50x", "2.50 ms", "0.90 ms", "met", "0", "3% / 3%"],
+            ["national tally (ge2017)", "plain", "4,321", "30,000", "20,000", "1.50x", "2.50 ms", "0.90 ms", "met", "0", "3% / 3%", "— / —"],
             cells);
         Assert.Equal("**not met**", Report.HotCells(Row(api: 10_000, nginx: 20_000, apiP99Us: 2_500))[8]);
+    }
+
+    [Fact]
+    public void A_hot_row_shows_each_servers_cpu_per_answer_when_it_was_measured()
+    {
+        var row = Row(api: 30_000, nginx: 20_000, apiP99Us: 2_500);
+        row = row with { Api = row.Api with { ServerCpuUsPerAnswer = 26.94 }, Nginx = row.Nginx with { ServerCpuUsPerAnswer = 18.2 } };
+        Assert.Equal("26.9 µs / 18.2 µs", Report.HotCells(row)[^1]);
+    }
+
+    [Fact]
+    public void Cpu_per_answer_is_the_servers_cpu_over_the_answers()
+    {
+        // 1,350 ms of CPU over 50,000 answers: 27 µs each.
+        Assert.Equal(27.0, ElectionResults.Bench.Run.PerAnswerUs(1_350, 50_000));
+        Assert.Null(ElectionResults.Bench.Run.PerAnswerUs(1_350, 0));
+    }
+
+    [Fact]
+    public void The_cpu_ratio_range_covers_the_front_doors_rows_that_measured_both_servers()
+    {
+        static HotRow Measured(string document, double api, double? nginx)
+        {
+            var row = Row(api: 1, nginx: 1, apiP99Us: 1_000, document: document);
+            return row with { Api = row.Api with { ServerCpuUsPerAnswer = api }, Nginx = row.Nginx with { ServerCpuUsPerAnswer = nginx } };
+        }
+
+        var range = Report.CpuRatioRange(
+        [
+            Measured("tally", 30, 20),
+            Measured("list", 180, 60),
+            Measured("region", 99, null),
+            Measured("routed-tally", 500, 20),
+        ]);
+        Assert.Equal((1.5, 3.0), range);
+        Assert.Null(Report.CpuRatioRange([Measured("tally", 30, null)]));
     }
 
     [Fact]
