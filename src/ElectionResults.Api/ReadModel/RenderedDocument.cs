@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Compression;
 using System.IO.Pipelines;
 using ElectionResults.Api.Infrastructure.Observability;
-using Microsoft.Net.Http.Headers;
 
 namespace ElectionResults.Api.ReadModel;
 
@@ -135,7 +134,7 @@ public sealed class RenderedDocument
 
 /// <summary>
 /// Sends a <see cref="RenderedDocument"/>: 304 when If-None-Match names it (<see cref="ConditionalGet"/>), else the
-/// brotli, gzip or plain bytes as Accept-Encoding allows, with the ETag of that coding and the documents'
+/// brotli, gzip or plain bytes as Accept-Encoding allows (<see cref="ContentCoding"/>), with the ETag of that coding and the documents'
 /// <see cref="CachePolicy"/> (with <paramref name="cacheControl"/> instead of its Cache-Control when given: a document of a
 /// past instant is immutable). The one way a document leaves the read model, from an endpoint (<see cref="ElectionRead"/>)
 /// or from the front door (<see cref="HotDocumentsMiddleware"/>).
@@ -153,8 +152,8 @@ public sealed class DocumentResult(RenderedDocument document, string? cacheContr
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(document);
         var response = httpContext.Response;
-        var coding = policy.Compressed ? Choose(httpContext.Request) : null;
-        var etag = coding switch { Brotli => document.BrotliETag, Gzip => document.GzipETag, _ => document.ETag };
+        var coding = policy.Compressed ? ContentCoding.Choose(httpContext.Request.Headers.AcceptEncoding) : null;
+        var etag = coding switch { ContentCoding.Brotli => document.BrotliETag, ContentCoding.Gzip => document.GzipETag, _ => document.ETag };
         var notModified = ConditionalGet.TryNotModified(httpContext, etag, policy);
         ElectionMetrics.DocumentServed(fromMemory, notModified);
         if (notModified)
@@ -170,42 +169,9 @@ public sealed class DocumentResult(RenderedDocument document, string? cacheContr
             return HttpMethods.IsHead(httpContext.Request.Method) ? Task.CompletedTask : document.WriteToAsync(response);
         }
 
-        var body = coding == Brotli ? document.Brotli : document.Gzip;
+        var body = coding == ContentCoding.Brotli ? document.Brotli : document.Gzip;
         response.Headers.ContentEncoding = coding;
         response.ContentLength = body.Length;
         return HttpMethods.IsHead(httpContext.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, 0, body.Length);
-    }
-
-    private const string Brotli = "br";
-    private const string Gzip = "gzip";
-
-    /// <summary>The content coding to send: brotli, else gzip, when Accept-Encoding allows it; null for the plain bytes.</summary>
-    private static string? Choose(HttpRequest request)
-    {
-        var accept = request.Headers.AcceptEncoding;
-        if (accept.Count == 0)
-        {
-            return null;
-        }
-
-        var value = accept.ToString();
-        if (Accepts(value, Brotli))
-        {
-            return Brotli;
-        }
-
-        return Accepts(value, Gzip) ? Gzip : null;
-    }
-
-    private static bool Accepts(string header, string coding)
-    {
-        if (!header.Contains(coding, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        // Rare: an explicit q=0 refuses the coding.
-        return !StringWithQualityHeaderValue.TryParseList(header.Split(','), out var values)
-            || values.Any(v => v.Value.Equals(coding, StringComparison.OrdinalIgnoreCase) && (v.Quality ?? 1) > 0);
     }
 }

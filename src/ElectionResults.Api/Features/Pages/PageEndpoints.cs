@@ -51,7 +51,7 @@ public static class PageEndpoints
         }
 
         var headers = response.Headers;
-        var gzip = http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+        var gzip = ContentCoding.Accepts(http.Request.Headers.AcceptEncoding, ContentCoding.Gzip);
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = SecurityPolicy;
         headers["Referrer-Policy"] = "no-referrer";
@@ -67,7 +67,7 @@ public static class PageEndpoints
             return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : file.WriteToAsync(response);
         }
 
-        headers.ContentEncoding = "gzip";
+        headers.ContentEncoding = ContentCoding.Gzip;
         response.ContentLength = file.Gzip.Length;
         return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(file.Gzip).AsTask();
     }
