@@ -214,7 +214,8 @@ public sealed class ContractValidatingHandler(OpenApiContract? contract = null) 
         return response;
     }
 
-    private static byte[] Decode(byte[] body, ICollection<string> encodings)
+    /// <summary>The body as sent before its last content coding (gzip or brotli); the body itself when it has none.</summary>
+    internal static byte[] Decode(byte[] body, ICollection<string> encodings)
     {
         if (encodings.Count == 0)
         {
